@@ -1,0 +1,21 @@
+// Finds MongoDB once per test run (the same resolver as `npm run step`) and hands its URL to
+// every check file. An embedded server started here lives until the run ends.
+import type { TestProject } from 'vitest/node'
+import { resolveMongo, type ResolvedMongo } from '../../tools/lib/mongo.js'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    mongoUrl: string
+  }
+}
+
+let mongo: ResolvedMongo | undefined
+
+export async function setup(project: TestProject): Promise<void> {
+  mongo = await resolveMongo()
+  project.provide('mongoUrl', mongo.url)
+}
+
+export async function teardown(): Promise<void> {
+  await mongo?.stop()
+}
