@@ -1,27 +1,22 @@
 // `npm test` proves the workshop in both directions (as rustlings does):
-//   - every solutions/NN passes checks 1..NN;
-//   - every steps/NN passes checks 1..NN-1 (test/workshop/ proves it still FAILS check NN);
-//   - the runner's own tests (test/tools/) and the workshop's rules (test/workshop/).
+//   - every solutions/NN passes checks 1..NN (one project per solution, below);
+//   - every steps/NN passes checks 1..NN-1 and FAILS check NN, through `npm run check N` itself,
+//     and carries its tasks and hints (test/workshop/);
+//   - the runner's own tests (test/tools/).
 // `npm run check N` does not use this file: tools/check.ts configures its own single run.
 import { defineConfig, type TestProjectConfiguration } from 'vitest/config'
 import { display, listSteps } from './tools/lib/steps.js'
 
 const steps = listSteps()
-const checksUpTo = (n: number) => steps.filter((step) => step.number <= n).map((step) => display(step.checkFile))
 
-const checkProjects: TestProjectConfiguration[] = steps.flatMap((step) => {
-  const solution: TestProjectConfiguration = {
-    extends: true,
-    test: { name: `solutions/${step.name}`, include: checksUpTo(step.number), env: { WORKSHOP_DIR: display(step.solutionDir) } },
-  }
-  const earlier = checksUpTo(step.number - 1)
-  if (earlier.length === 0) return [solution]
-  const starter: TestProjectConfiguration = {
-    extends: true,
-    test: { name: `steps/${step.name}`, include: earlier, env: { WORKSHOP_DIR: display(step.stepDir) } },
-  }
-  return [solution, starter]
-})
+const solutionProjects: TestProjectConfiguration[] = steps.map((step) => ({
+  extends: true,
+  test: {
+    name: `solutions/${step.name}`,
+    include: steps.filter((check) => check.number <= step.number).map((check) => display(check.checkFile)),
+    env: { WORKSHOP_DIR: display(step.solutionDir) },
+  },
+}))
 
 export default defineConfig({
   test: {
@@ -29,9 +24,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
-      ...checkProjects,
+      ...solutionProjects,
       { extends: true, test: { name: 'tools', include: ['test/tools/**/*.test.ts'] } },
-      { extends: true, test: { name: 'workshop', include: ['test/workshop/**/*.test.ts'] } },
+      { extends: true, test: { name: 'workshop', include: ['test/workshop/**/*.test.ts'], testTimeout: 120_000 } },
     ],
   },
 })

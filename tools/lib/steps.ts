@@ -38,7 +38,8 @@ export function listSteps(root = rootDir): Step[] {
       number: Number(id),
       id,
       name,
-      title: heading?.[1]?.trim() ?? name,
+      // "# 03 · Keep sessions in MongoDB" → "Keep sessions in MongoDB"
+      title: heading?.[1]?.replace(/^\d+\s*·\s*/, '').trim() ?? name,
       stepDir: join(root, 'steps', name),
       solutionDir,
       checkFile: join(root, 'test', `${name}.test.ts`),

@@ -1,0 +1,87 @@
+// `npm run step` and `npm run check` as a learner meets them: real child processes, real output.
+import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { freePort } from '../../tools/lib/ports.js'
+import { rootDir } from '../../tools/lib/steps.js'
+import { hasStackTrace, runTool } from '../support/cli.js'
+
+describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => {
+  it.each([
+    ['step', ['9'], '🚨 There is no step 9: this workshop has steps 1 to'],
+    ['step', ['x'], '🚨 "x" is not a step number: use a number from 1 to'],
+    ['step', [], '🚨 Which step? Add its number, for example `npm run step 1`'],
+    ['check', [], '🚨 Which step? Add its number, for example `npm run check 1`'],
+    ['check', ['9'], '🚨 There is no step 9'],
+    ['check', ['1', '--verbose'], "🚨 Unknown option '--verbose'"],
+  ])('npm run %s %s', async (tool, args, message) => {
+    const result = await runTool(tool, args)
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).toContain(message)
+    expect(hasStackTrace(result.stderr + result.stdout)).toBe(false)
+  })
+
+  it('npm run step 1 with the port already in use', async () => {
+    const blocker = createServer()
+    const port = await freePort()
+    await new Promise<void>((resolve) => blocker.listen(port, resolve))
+    try {
+      const result = await runTool('step', ['1'], { PORT: String(port) })
+      expect(result.code).toBe(1)
+      expect(result.stderr.trim()).toBe(
+        `🚨 Port ${port} is already in use (another \`npm run step\`?): stop that program, or choose another port, e.g. PORT=4001 npm run step 1.`,
+      )
+    } finally {
+      blocker.close()
+    }
+  })
+
+  it('npm run step 1 with PORT that is not a port', async () => {
+    const result = await runTool('step', ['1'], { PORT: 'eighty' })
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toBe('🚨 PORT must be a whole number from 1 to 65535, not "eighty": run for example PORT=4001 npm run step 1.')
+  })
+
+  it('npm run step 3 with a MONGO_URL that does not answer: a sentence within seconds, not a hang', async () => {
+    const deadPort = await freePort()
+    const result = await runTool('step', ['3'], { PORT: String(await freePort()), MONGO_URL: `mongodb://127.0.0.1:${deadPort}/test-app` }, 20_000)
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toBe(
+      `🚨 MongoDB at MONGO_URL (127.0.0.1:${deadPort}) did not answer within 3 s: start that server (\`npm run db:up\` starts one with Docker) or unset MONGO_URL.`,
+    )
+    expect(result.ms).toBeLessThan(15_000)
+  })
+})
+
+describe('npm run step N -- --solution', () => {
+  it('runs the finished server with MongoDB, prints where everything is, and stops cleanly on Ctrl+C', async () => {
+    const port = await freePort()
+    const child = spawn(process.execPath, ['--import', 'tsx', join(rootDir, 'tools', 'step.ts'), '4', '--solution'], {
+      cwd: rootDir,
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    try {
+      await expect.poll(() => output, { timeout: 20_000, interval: 100 }).toContain(`App listening on port ${port}`)
+      expect(output).toContain('Step 4 · ')
+      expect(output).toContain(`App:      http://localhost:${port}`)
+      expect(output).toMatch(/MongoDB: {2}.+, database test-app/)
+      expect(output).toContain('Check it: npm run check 4 -- --solution')
+
+      const response = await fetch(`http://127.0.0.1:${port}/`)
+      expect(response.status).toBe(200)
+      expect(await response.json()).toEqual({ uuid: '12234-2345-2323423' })
+
+      child.kill('SIGINT')
+      expect(await exited).toBe(0)
+    } finally {
+      child.kill('SIGKILL')
+    }
+  })
+})

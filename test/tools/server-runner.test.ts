@@ -1,0 +1,53 @@
+// The watch loop behind `npm run step`: restart on save, and never wait forever on a server that
+// could not start. Runs tiny servers in a temporary folder.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runServer, type RunnerEvent, type ServerRunner } from '../../tools/lib/server-runner.js'
+
+const listening = `console.log('App listening on port 0'); setInterval(() => {}, 1000)\n`
+let dir: string
+let runner: ServerRunner | undefined
+
+afterEach(async () => {
+  await runner?.stop()
+  runner = undefined
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function start(source: string, poll = false) {
+  dir = mkdtempSync(join(tmpdir(), 'workshop-runner-'))
+  writeFileSync(join(dir, 'server.ts'), source)
+  const events: RunnerEvent[] = []
+  const sink = new PassThrough()
+  sink.resume()
+  runner = runServer({ dir, env: {}, poll, output: { stdout: sink, stderr: sink }, onEvent: (event) => events.push(event) })
+  return events
+}
+
+describe('runServer', () => {
+  it.each([false, true])('restarts the server when a file is saved (poll: %s)', async (poll) => {
+    const events = start(listening, poll)
+    await expect.poll(() => events.map((event) => event.type), { timeout: 15_000 }).toEqual(['listening'])
+    // Let the poller take its first snapshot before the change.
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    writeFileSync(join(dir, 'server.ts'), `// saved\n${listening}`)
+    await expect.poll(() => events.map((event) => event.type), { timeout: 15_000 }).toEqual(['listening', 'restarting', 'listening'])
+  })
+
+  it('reports a server that exits before it listens, on its first run', async () => {
+    const events = start(`console.error('boom'); process.exit(3)\n`)
+    await expect.poll(() => events, { timeout: 15_000 }).toEqual([
+      { type: 'exited', code: 3, signal: null, listened: false, firstRun: true },
+    ])
+  })
+
+  it('reports a crash after a restart as a later run, so the runner keeps watching', async () => {
+    const events = start(listening)
+    await expect.poll(() => events.length, { timeout: 15_000 }).toBe(1)
+    writeFileSync(join(dir, 'server.ts'), `throw new Error('a typo')\n`)
+    await expect.poll(() => events.at(-1), { timeout: 15_000 }).toMatchObject({ type: 'exited', code: 1, listened: false, firstRun: false })
+  })
+})
