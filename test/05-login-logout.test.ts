@@ -2,7 +2,7 @@
 import request from 'supertest'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
-  checkDatabase, findCookie, loadModule, probePath, secret, sessionIdOf, shortDir, sign, withProbe, workshopDir,
+  checkDatabase, closeStore, findCookie, loadModule, probePath, secret, sessionIdOf, shortDir, sign, withProbe, workshopDir,
   type AppModule, type StoreModule,
 } from './support/workshop.js'
 
@@ -10,13 +10,13 @@ const dir = workshopDir('05-login-logout')
 const where = shortDir(dir)
 
 let database: Awaited<ReturnType<typeof checkDatabase>>
-const stores: Array<{ close?: () => Promise<void> }> = []
+const stores: Array<Parameters<typeof closeStore>[0]> = []
 
 beforeEach(async () => {
   database = await checkDatabase('05')
 })
 afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close?.()))
+  await Promise.all(stores.splice(0).map(closeStore))
   await database.drop()
 })
 

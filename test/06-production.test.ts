@@ -11,7 +11,7 @@ import { hasStackTrace } from './support/cli.js'
 import { startServer, type RunningServer } from './support/server-process.js'
 import { mongoTarget, startTcpProxy, throughProxy, type TcpProxy } from './support/tcp-proxy.js'
 import {
-  checkDatabase, findCookie, loadModule, secret, sessionIdOf, shortDir, sign, workshopDir,
+  checkDatabase, closeStore, findCookie, loadModule, secret, sessionIdOf, shortDir, sign, workshopDir,
 } from './support/workshop.js'
 
 const dir = workshopDir('06-production')
@@ -47,7 +47,7 @@ afterEach(async () => {
 async function buildStore(mongo: MongoClient | string, options?: { encryptionSecret?: string }): Promise<ClosableStore> {
   const { createSessionStore } = await loadModule<StoreModule>(dir, 'store.ts')
   const store = createSessionStore(mongo, options)
-  cleanups.push(() => store.close?.())
+  cleanups.push(() => closeStore(store))
   // connect-mongo connects (and creates its index) as soon as the store exists: wait for it here,
   // so a store that cannot use what it was given says so instead of failing later.
   await store.collectionP?.catch((error: Error) => {
