@@ -95,7 +95,7 @@ function renderCookie(cookie) {
     el(
       'p',
       { className: 'quiet' },
-      'Signed: s: + session id + . + signature (an HMAC of the id with the secret). HttpOnly: page scripts cannot read it, so the inspector reads the Cookie header of this page’s requests.',
+      'Signed: s: + session id + . + signature (an HMAC with the secret). HttpOnly: page scripts cannot read it; the inspector reads the Cookie header this page sends.',
     ),
   )
 }
