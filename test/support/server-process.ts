@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { rootDir } from '../../tools/lib/steps.js'
+import { oneLine } from './workshop.js'
 
 export interface RunningServer {
   child: ChildProcess
@@ -36,9 +37,9 @@ export function startServer(dir: string, env: Record<string, string | undefined>
         const timer = setInterval(() => {
           if (pattern.test(text)) done(() => resolve())
         }, 50)
-        const timeout = setTimeout(() => done(() => reject(new Error(`timed out; it printed: ${text.trim() || '(nothing)'}`))), timeoutMs)
+        const timeout = setTimeout(() => done(() => reject(new Error(`timed out; it printed: ${oneLine(text) || '(nothing)'}`))), timeoutMs)
         void exited.then((code) => {
-          if (!pattern.test(text)) done(() => reject(new Error(`it exited (${code}); it printed: ${text.trim() || '(nothing)'}`)))
+          if (!pattern.test(text)) done(() => reject(new Error(`it exited (${code}); it printed: ${oneLine(text) || '(nothing)'}`)))
         })
         function done(finish: () => void) {
           clearInterval(timer)

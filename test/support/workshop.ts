@@ -34,7 +34,7 @@ export async function loadModule<T>(dir: string, file: string): Promise<T> {
   try {
     return (await import(pathToFileURL(path).href)) as T
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    const reason = oneLine(error instanceof Error ? error.message : String(error))
     throw new Error(`🚨 ${shortDir(path)} could not be loaded (${reason}): fix it, then check again.`)
   }
 }
@@ -112,4 +112,14 @@ export function sessionIdOf(cookieLine: string | undefined): string | undefined 
 /** express-session's cookie signature (cookie-signature: HMAC-SHA256, base64 without padding). */
 export function sign(value: string, key: string): string {
   return `${value}.${createHmac('sha256', key).update(value).digest('base64').replace(/=+$/, '')}`
+}
+
+/** A multi-line error (a compile error: "Transform failed…" then "file:line:col: ERROR: …") as one line. */
+export function oneLine(text: string, maxLines = 3): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('at ') && !/^(node:internal|\^|triggerUncaughtException|Node\.js v)/.test(line))
+    .slice(0, maxLines)
+    .join(' ')
 }
