@@ -239,7 +239,7 @@ describe('server.ts refuses to start', () => {
 
   it('in production with the default secret, in one sentence', async () => {
     server = startServer(dir, { PORT: String(await freePort()), MONGO_URL: database.url, NODE_ENV: 'production', SESSION_SECRET: undefined })
-    const exit = await refusalOf(server, 10_000)
+    const exit = await refusalOf(server, 20_000)
     const output = server.output()
     expect(exit, `🚨 with NODE_ENV=production and no SESSION_SECRET, ${where}/server.ts should exit with code 1 before listening (it printed: ${output.trim() || 'nothing'}).`).toBe(1)
     expect(output, '🚨 say why in one 🚨 sentence naming SESSION_SECRET: console.error(...), then process.exit(1).').toMatch(/🚨.*SESSION_SECRET/)
@@ -249,7 +249,7 @@ describe('server.ts refuses to start', () => {
   it('when MongoDB does not answer, in one sentence', async () => {
     const nobody = `mongodb://127.0.0.1:${await freePort()}/nobody`
     server = startServer(dir, { PORT: String(await freePort()), MONGO_URL: nobody, SESSION_SECRET: secret })
-    const exit = await refusalOf(server, 10_000)
+    const exit = await refusalOf(server, 20_000)
     const output = server.output()
     expect(exit, `🚨 with no MongoDB at MONGO_URL, ${where}/server.ts should exit with code 1 within seconds (await client.connect() before creating the store, with a short serverSelectionTimeoutMS); it printed: ${output.trim() || 'nothing'}.`).toBe(1)
     expect(output, '🚨 say why in one 🚨 sentence: console.error(...), then process.exit(1).').toContain('🚨')
