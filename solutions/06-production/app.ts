@@ -46,6 +46,7 @@ export function createApp({ secret, store, trustProxy = false, maxAge = fourteen
     maxAge, // the cookie expires, and connect-mongo copies that date into the document's `expires`
   }
 
+  // Never touches a session, so it answers even while MongoDB is down: the process is alive.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' })
   })
