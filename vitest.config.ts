@@ -26,6 +26,7 @@ export default defineConfig({
     projects: [
       ...solutionProjects,
       { extends: true, test: { name: 'tools', include: ['test/tools/**/*.test.ts'] } },
+      { extends: true, test: { name: 'load', include: ['test/load/**/*.test.ts'], testTimeout: 120_000 } },
       { extends: true, test: { name: 'workshop', include: ['test/workshop/**/*.test.ts'], testTimeout: 120_000 } },
     ],
   },

@@ -1,0 +1,200 @@
+// The finished server under load and under a database outage, on loopback, bounded in requests
+// and time: 100 concurrent clients each live a whole session; then MongoDB is cut off mid-run
+// through a TCP proxy and brought back; and across repeated rounds the heap settles.
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listSteps } from '../../tools/lib/steps.js'
+import { startTcpProxy, mongoTarget, throughProxy, type TcpProxy } from '../support/tcp-proxy.js'
+import {
+  checkDatabase, closeStore, findCookie, loadModule, secret, sessionIdOf, type AppModule, type StoreModule,
+} from '../support/workshop.js'
+
+const finished = listSteps().at(-1)
+if (!finished) throw new Error('no steps found')
+const clients = 100
+const readsPerSession = 3
+const rounds = 12
+const warmUpRounds = 6
+
+let database: Awaited<ReturnType<typeof checkDatabase>>
+let proxy: TcpProxy
+let store: ReturnType<StoreModule['createSessionStore']>
+let server: Server
+let base: string
+
+beforeAll(async () => {
+  const { createApp } = await loadModule<AppModule>(finished.solutionDir, 'app.ts')
+  const { createSessionStore } = await loadModule<StoreModule>(finished.solutionDir, 'store.ts')
+  database = await checkDatabase('load')
+  proxy = await startTcpProxy(mongoTarget(database.url))
+  store = createSessionStore(throughProxy(database.url, proxy))
+  const app = createApp({ secret, store })
+  server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
+  })
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(async () => {
+  server?.closeAllConnections()
+  await new Promise((resolve) => server?.close(resolve))
+  if (store) await closeStore(store)
+  await proxy?.close()
+  await database?.drop()
+})
+
+/** One browser: a cookie jar of one cookie, and every status it saw. */
+class Client {
+  cookie = ''
+  statuses: number[] = []
+  networkErrors = 0
+
+  async call(method: string, path: string, body?: unknown): Promise<Response | undefined> {
+    try {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { cookie: this.cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(15_000),
+      })
+      this.statuses.push(response.status)
+      const set = findCookie(response.headers.getSetCookie(), 'connect.sid')
+      if (set) this.cookie = set.split(';')[0] ?? ''
+      await response.arrayBuffer()
+      return response
+    } catch {
+      this.networkErrors++
+      return undefined
+    }
+  }
+
+  get sessionId(): string | undefined {
+    return sessionIdOf(this.cookie)
+  }
+}
+
+/** Logs in, reads several times, and logs out when `end` is set. Resolves with what it saw. */
+async function liveASession(name: string, end: boolean): Promise<{ client: Client; ok: boolean }> {
+  const client = new Client()
+  const login = await client.call('POST', '/login', { username: name })
+  let ok = login?.status === 200
+  for (let read = 0; read < readsPerSession; read++) ok = (await client.call('GET', '/me'))?.status === 200 && ok
+  if (end) {
+    const id = client.sessionId
+    ok = ((await client.call('POST', '/logout'))?.status ?? 0) < 300 && ok
+    ok = (await client.call('GET', '/me'))?.status === 401 && ok
+    client.cookie = `connect.sid=ended-${id ?? ''}` // keep the id for the database check below
+  }
+  return { client, ok }
+}
+
+/** 100 clients at once; half of them end their session. */
+async function round(label: string) {
+  const lives = await Promise.all(Array.from({ length: clients }, (_, i) => liveASession(`${label}-${i}`, i % 2 === 0)))
+  const statuses = lives.flatMap(({ client }) => client.statuses)
+  return { lives, statuses }
+}
+
+const sessions = () => database.db.collection<{ _id: string }>('sessions')
+
+// The garbage collector, as a function: --expose-gc for this process, read once from a fresh context.
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+
+function heapAfterGc(): number {
+  gc()
+  gc()
+  return process.memoryUsage().heapUsed
+}
+
+/** Least-squares slope of values against their index. */
+function trend(values: number[]): number {
+  const n = values.length
+  const meanX = (n - 1) / 2
+  const meanY = values.reduce((sum, value) => sum + value, 0) / n
+  let numerator = 0
+  let denominator = 0
+  values.forEach((value, x) => {
+    numerator += (x - meanX) * (value - meanY)
+    denominator += (x - meanX) ** 2
+  })
+  return numerator / denominator
+}
+
+describe(`the finished server (${finished.name}) under load`, () => {
+  it(`serves ${clients} concurrent clients living whole sessions: no 5xx, live sessions stored, ended ones gone`, async () => {
+    const { lives, statuses } = await round('load')
+    expect(statuses.filter((status) => status >= 500), 'no 5xx under load').toEqual([])
+    expect(lives.reduce((sum, { client }) => sum + client.networkErrors, 0), 'no connection errors').toBe(0)
+    expect(lives.every(({ ok }) => ok), 'every client saw its own user and its logout').toBe(true)
+    expect(statuses.length).toBe(clients * (1 + readsPerSession) + (clients / 2) * 2)
+
+    const live = lives.filter((_, i) => i % 2 !== 0).map(({ client }) => client.sessionId ?? '')
+    const ended = lives.filter((_, i) => i % 2 === 0).map(({ client }) => client.cookie.replace('connect.sid=ended-', ''))
+    expect(new Set(live).size).toBe(clients / 2)
+    expect(await sessions().countDocuments({ _id: { $in: live } }), 'every live session is in MongoDB').toBe(clients / 2)
+    expect(await sessions().countDocuments({ _id: { $in: ended } }), 'every ended session is gone').toBe(0)
+  })
+
+  it('answers 503 while MongoDB is cut off, stays up, and serves again once it returns', async () => {
+    const seen: number[] = []
+    let networkErrors = 0
+    let running = true
+    // Clients keep living sessions while the database goes away and comes back.
+    const traffic = Array.from({ length: 20 }, async (_, i) => {
+      for (let life = 0; running && life < 50; life++) {
+        const { client } = await liveASession(`fault-${i}-${life}`, life % 2 === 0)
+        seen.push(...client.statuses)
+        networkErrors += client.networkErrors
+      }
+    })
+
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    proxy.cut()
+    const during: number[] = []
+    const cutAt = Date.now()
+    while (Date.now() - cutAt < 4000) {
+      const client = new Client()
+      await client.call('POST', '/login', { username: 'during-the-outage' })
+      during.push(...client.statuses)
+      const health = await fetch(`${base}/health`)
+      expect(health.status, 'the process stays up and answers what needs no session').toBe(200)
+    }
+    proxy.restore()
+
+    // Recovery: a whole session works again, without a restart, within a bounded wait.
+    const restoredAt = Date.now()
+    let recovered = false
+    while (!recovered && Date.now() - restoredAt < 15_000) {
+      recovered = (await liveASession('after-the-outage', true)).ok
+    }
+    running = false
+    await Promise.all(traffic)
+
+    expect(during.length, 'requests were answered during the outage').toBeGreaterThan(0)
+    expect(during.every((status) => status === 503), `during the outage every login got 503, saw ${[...new Set(during)].join(', ')}`).toBe(true)
+    expect(seen.filter((status) => status >= 500 && status !== 503), 'no 500s or other 5xx: an outage is a 503').toEqual([])
+    expect(networkErrors, 'no request was dropped').toBe(0)
+    expect(recovered, 'the server serves again after MongoDB returns').toBe(true)
+  })
+
+  it('settles in memory across repeated rounds instead of growing', async () => {
+    const heaps: number[] = []
+    for (let i = 0; i < rounds; i++) {
+      const { statuses } = await round(`memory-${i}`)
+      expect(statuses.filter((status) => status >= 500)).toEqual([])
+      heaps.push(heapAfterGc())
+    }
+    const mb = heaps.map((bytes) => Math.round((bytes / 2 ** 20) * 10) / 10)
+    // The first rounds warm up (JIT, connection pools, caches); after that the heap must level
+    // off. The trend over the last six rounds (least squares) stays under 250 KB per round: keeping
+    // a few hundred bytes per request (600 requests a round) would cross it.
+    const tail = heaps.slice(warmUpRounds)
+    const slope = trend(tail)
+    console.log(`heap after each round (MB): ${mb.join(', ')}; trend after warm-up: ${Math.round(slope / 1024)} KB/round`)
+    expect(slope, `heap keeps growing: ${mb.join(' → ')} MB`).toBeLessThan(250 * 1024)
+  })
+})

@@ -1,0 +1,209 @@
+// npm run bench [-- --quick]: what a session store costs. Runs the server in several session
+// configurations under HTTP load (autocannon), counts MongoDB writes per request, prints a table
+// and writes docs/benchmarks.md. Ratios to MemoryStore travel between machines; absolute
+// figures do not.
+import { fork, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { MongoClient } from 'mongodb'
+import { scenarios, type Scenario } from './bench/scenarios.js'
+import type { BenchCommand, BenchMessage } from './bench/server.js'
+import { runMain, UserError } from './lib/errors.js'
+import { resolveMongo, withDatabase } from './lib/mongo.js'
+import { rootDir } from './lib/steps.js'
+
+interface Row {
+  scenario: Scenario
+  requestsPerSecond: number
+  p50: number
+  p99: number
+  writesPerRequest: number
+  requests: number
+  failures: number
+}
+
+const sessionsPerRun = 100
+const connections = 20
+
+runMain(async () => {
+  const { values } = parseCommandLine()
+  const seconds = values.quick ? 3 : 10
+  const mongo = await resolveMongo()
+  const database = `bench-${randomUUID().slice(0, 8)}`
+  const mongoUrl = withDatabase(mongo.url, database)
+  const server = await describeServer(mongoUrl)
+  console.log(`Benchmark: ${scenarios.length} configurations, ${seconds} s each, ${connections} connections, MongoDB ${server}`)
+
+  const rows: Row[] = []
+  try {
+    for (const scenario of scenarios) {
+      process.stdout.write(`  ${scenario.name}… `)
+      const row = await measure(scenario, mongoUrl, seconds)
+      rows.push(row)
+      console.log(`${Math.round(row.requestsPerSecond)} req/s, ${row.writesPerRequest.toFixed(2)} writes/request`)
+    }
+  } finally {
+    await dropDatabase(mongoUrl)
+    await mongo.stop()
+  }
+
+  const table = renderTable(rows)
+  console.log(`\n${table}`)
+  const file = join(rootDir, 'docs', 'benchmarks.md')
+  mkdirSync(join(rootDir, 'docs'), { recursive: true })
+  writeFileSync(file, renderDocument(table, rows, { seconds, server, quick: values.quick }))
+  console.log(`\nWritten to docs/benchmarks.md`)
+  const failures = rows.reduce((sum, row) => sum + row.failures, 0)
+  if (failures > 0) throw new UserError(`${failures} requests failed during the benchmark: the figures above are not trustworthy; run npm run bench again.`)
+})
+
+async function measure(scenario: Scenario, mongoUrl: string, seconds: number): Promise<Row> {
+  const child = fork(join(rootDir, 'tools', 'bench', 'server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_SCENARIO: JSON.stringify(scenario), MONGO_URL: mongoUrl },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  try {
+    const { port } = await next(child, 'ready')
+    const base = `http://127.0.0.1:${port}`
+    const cookies = scenario.traffic === 'users' ? await logIn(base, sessionsPerRun) : []
+    // Warm up (JIT, connection pool), then count from zero.
+    await load(base, scenario, cookies, 1)
+    await ask(child, { type: 'reset' })
+    const result = await load(base, scenario, cookies, seconds)
+    const counts = await ask(child, { type: 'counts' })
+    const requests = result['2xx'] + result.non2xx
+    return {
+      scenario,
+      requestsPerSecond: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      writesPerRequest: requests > 0 ? counts.writes / requests : 0,
+      requests,
+      failures: result.non2xx + result.errors,
+    }
+  } finally {
+    child.send({ type: 'stop' } satisfies BenchCommand)
+    await new Promise((resolve) => child.once('exit', resolve))
+  }
+}
+
+/** Logs n users in and returns their cookies. */
+async function logIn(base: string, n: number): Promise<string[]> {
+  const cookies: string[] = []
+  for (let i = 0; i < n; i++) {
+    const response = await fetch(`${base}/login`, { method: 'POST' })
+    const cookie = response.headers.get('set-cookie')?.split(';')[0]
+    if (!response.ok || !cookie) throw new UserError(`The bench server did not log in (HTTP ${response.status}): run npm run check 6 -- --solution to see what is wrong.`)
+    cookies.push(cookie)
+  }
+  return cookies
+}
+
+function load(base: string, scenario: Scenario, cookies: string[], seconds: number): Promise<autocannon.Result> {
+  let turn = 0
+  return autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'GET',
+        path: scenario.traffic === 'users' ? '/me' : '/page',
+        // Each request carries the next user's cookie, round robin; anonymous traffic carries none.
+        setupRequest: (request) => {
+          const cookie = cookies[turn++ % Math.max(cookies.length, 1)]
+          return cookie ? { ...request, headers: { ...request.headers, cookie } } : request
+        },
+      },
+    ],
+  })
+}
+
+function next<T extends BenchMessage['type']>(child: ChildProcess, type: T): Promise<Extract<BenchMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: BenchMessage) => {
+      if (message.type !== type) return
+      child.off('exit', onExit)
+      child.off('message', onMessage)
+      resolve(message as Extract<BenchMessage, { type: T }>)
+    }
+    const onExit = (code: number | null) => reject(new UserError(`The bench server exited (code ${code}) before it was ready: see its output above.`))
+    child.on('message', onMessage)
+    child.once('exit', onExit)
+  })
+}
+
+function ask(child: ChildProcess, command: BenchCommand) {
+  const answer = next(child, 'counts')
+  child.send(command)
+  return answer
+}
+
+async function describeServer(url: string): Promise<string> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 3000 })
+  try {
+    const info = await client.db('admin').command({ buildInfo: 1 })
+    // mongod reports its git commit; mongo-java-server (the CI stand-in) does not.
+    return info.gitVersion ? `mongod ${String(info.version)}` : `mongo-java-server (in-memory, reports ${String(info.version)})`
+  } finally {
+    await client.close()
+  }
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  const client = new MongoClient(url)
+  try {
+    await client.db().dropDatabase()
+  } finally {
+    await client.close()
+  }
+}
+
+function renderTable(rows: Row[]): string {
+  const memory = rows.find((row) => row.scenario.store === 'memory')?.requestsPerSecond ?? 1
+  const header = ['configuration', 'req/s', 'vs MemoryStore', 'p50 ms', 'p99 ms', 'MongoDB writes/request']
+  const lines = rows.map((row) => [
+    row.scenario.name,
+    String(Math.round(row.requestsPerSecond)),
+    `${((row.requestsPerSecond / memory) * 100).toFixed(0)} %`,
+    String(row.p50),
+    String(row.p99),
+    row.writesPerRequest.toFixed(2),
+  ])
+  return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n')
+}
+
+function renderDocument(table: string, rows: Row[], run: { seconds: number; server: string; quick: boolean }): string {
+  const cpu = cpus()
+  const notes = rows.map((row) => `- **${row.scenario.name}**: ${row.scenario.note}.`).join('\n')
+  return `# What a session store costs
+
+Measured with \`npm run bench${run.quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}.
+Absolute figures depend on the machine; compare the ratios and the writes per request.
+
+- Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}, ${process.platform}
+- MongoDB: ${run.server}
+- Load: autocannon, ${connections} connections, ${run.seconds} s per configuration after a 1 s warm-up.
+  "users" rows: ${sessionsPerRun} logged-in sessions, every request \`GET /me\` with one of their cookies.
+  "anonymous" rows: \`GET /page\` without a cookie, as crawlers and health checks send.
+- Writes: insert, update, delete and findAndModify commands the store sent, counted with the
+  driver's command monitoring, divided by the requests answered.
+
+${table}
+
+${notes}
+`
+}
+
+function parseCommandLine() {
+  try {
+    return parseArgs({ options: { quick: { type: 'boolean', default: false } }, allowPositionals: false })
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}: the only option is --quick, as in \`npm run bench -- --quick\`.`)
+  }
+}
