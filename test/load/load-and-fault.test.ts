@@ -35,6 +35,10 @@ beforeAll(async () => {
   server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
   })
+  // The client (fetch) keeps idle connections 4 s; Node's server closes them after 5 s. On a busy
+  // machine those timers drift, and a request sent on a connection the server is just closing
+  // fails with ECONNRESET: a race between the test's client and server, not the app's behaviour.
+  server.keepAliveTimeout = 60_000
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
 
@@ -50,7 +54,7 @@ afterAll(async () => {
 class Client {
   cookie = ''
   statuses: number[] = []
-  networkErrors = 0
+  networkErrors: string[] = []
 
   async call(method: string, path: string, body?: unknown): Promise<Response | undefined> {
     try {
@@ -65,8 +69,9 @@ class Client {
       if (set) this.cookie = set.split(';')[0] ?? ''
       await response.arrayBuffer()
       return response
-    } catch {
-      this.networkErrors++
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code
+      this.networkErrors.push(`${method} ${path}: ${(error as Error).name} ${cause ?? (error as Error).message}`)
       return undefined
     }
   }
@@ -128,7 +133,7 @@ describe(`the finished server (${finished.name}) under load`, () => {
   it(`serves ${clients} concurrent clients living whole sessions: no 5xx, live sessions stored, ended ones gone`, async () => {
     const { lives, statuses } = await round('load')
     expect(statuses.filter((status) => status >= 500), 'no 5xx under load').toEqual([])
-    expect(lives.reduce((sum, { client }) => sum + client.networkErrors, 0), 'no connection errors').toBe(0)
+    expect(lives.flatMap(({ client }) => client.networkErrors), 'no connection errors').toEqual([])
     expect(lives.every(({ ok }) => ok), 'every client saw its own user and its logout').toBe(true)
     expect(statuses.length).toBe(clients * (1 + readsPerSession) + (clients / 2) * 2)
 
@@ -141,14 +146,14 @@ describe(`the finished server (${finished.name}) under load`, () => {
 
   it('answers 503 while MongoDB is cut off, stays up, and serves again once it returns', async () => {
     const seen: number[] = []
-    let networkErrors = 0
+    const networkErrors: string[] = []
     let running = true
     // Clients keep living sessions while the database goes away and comes back.
     const traffic = Array.from({ length: 20 }, async (_, i) => {
       for (let life = 0; running && life < 50; life++) {
         const { client } = await liveASession(`fault-${i}-${life}`, life % 2 === 0)
         seen.push(...client.statuses)
-        networkErrors += client.networkErrors
+        networkErrors.push(...client.networkErrors)
       }
     })
 
@@ -177,7 +182,7 @@ describe(`the finished server (${finished.name}) under load`, () => {
     expect(during.length, 'requests were answered during the outage').toBeGreaterThan(0)
     expect(during.every((status) => status === 503), `during the outage every login got 503, saw ${[...new Set(during)].join(', ')}`).toBe(true)
     expect(seen.filter((status) => status >= 500 && status !== 503), 'no 500s or other 5xx: an outage is a 503').toEqual([])
-    expect(networkErrors, 'no request was dropped').toBe(0)
+    expect(networkErrors, 'no request was dropped').toEqual([])
     expect(recovered, 'the server serves again after MongoDB returns').toBe(true)
   })
 
