@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { rootDir } from '../../tools/lib/steps.js'
+import { errorLine } from './error-line.js'
 
 export interface RunningServer {
   child: ChildProcess
@@ -35,9 +36,10 @@ export function startServer(dir: string, env: Record<string, string>): RunningSe
         const timer = setInterval(() => {
           if (pattern.test(text)) done(() => resolve())
         }, 50)
-        const timeout = setTimeout(() => done(() => reject(new Error(`timed out; it printed: ${text.trim() || '(nothing)'}`))), timeoutMs)
+        // One line of what it printed (the compiler's complaint, the error thrown), never a stack trace.
+        const timeout = setTimeout(() => done(() => reject(new Error(`timed out; it printed: ${errorLine(text)}`))), timeoutMs)
         void exited.then((code) => {
-          if (!pattern.test(text)) done(() => reject(new Error(`it exited (${code}); it printed: ${text.trim() || '(nothing)'}`)))
+          if (!pattern.test(text)) done(() => reject(new Error(`it exited (${code}); it printed: ${errorLine(text)}`)))
         })
         function done(finish: () => void) {
           clearInterval(timer)
