@@ -19,7 +19,7 @@ export function errorLine(text: string): string {
   const lines = text.split('\n').map((line) => line.trim()).filter(Boolean)
   // "SyntaxError: ...", "Error [ERR_MODULE_NOT_FOUND]: Cannot find module ..."
   const thrown = lines.find((line) => /^\w*Error\b.*?: /.test(line) && !/Transform failed/.test(line))
-  if (thrown) return thrown.split(rootDir).join('').replace(/ \/(steps|solutions)\//, ' $1/')
+  if (thrown) return thrown.split(`${rootDir}/`).join('').split(`${rootDir}\\`).join('')
   // Node's own frame lines ("node:internal/...", "triggerUncaughtException(", "^") say nothing.
   const meaningful = lines.filter((line) => !/^(node:internal|triggerUncaughtException|\^|at |Node\.js v)/.test(line))
   return meaningful[0] ?? lines[0] ?? '(nothing)'
