@@ -4,7 +4,8 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { rootDir } from '../../tools/lib/steps.js'
+import { ensureStarters } from '../../tools/lib/starters.js'
+import { listSteps, rootDir } from '../../tools/lib/steps.js'
 
 export interface WorkshopCopy {
   root: string
@@ -26,6 +27,8 @@ export function copyWorkshop(): WorkshopCopy {
     cpSync(join(rootDir, 'test', file), join(root, 'test', file))
   }
   symlinkSync(join(rootDir, 'node_modules'), join(root, 'node_modules'), 'junction')
+  // As after the learner's first workshop command: the starters are kept before any edit.
+  ensureStarters(listSteps(root), root)
   return {
     root,
     path: (...parts) => join(root, ...parts),

@@ -88,7 +88,7 @@ describe('guided mode', () => {
     session?.key('h')
     expect(screen.text()).toContain('💰 second hint')
     session?.key('l')
-    expect(screen.text()).toMatch(/▸ ✗ 01 · One {2}not started/)
+    expect(screen.text()).toMatch(/▸ ✗ 01 · One {2}1 of 2 checks fail/)
     session?.key('n')
     await expect.poll(screen.text).toContain('━━ Step 2 of 2 · Two ━━')
     await session?.idle()

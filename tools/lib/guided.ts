@@ -102,7 +102,7 @@ export class GuidedSession {
     const { steps } = this.options
     const print = fingerprint(step, steps, step.stepDir, this.root)
     this.print(`\nChecking ${display(step.stepDir, this.root)} with checks 1 to ${step.number}…`)
-    const [summary] = await this.options.runChecks([{ step, dir: step.stepDir }], steps, { signal: this.abort.signal })
+    const [summary] = await this.options.runChecks([{ step, dir: step.stepDir }], steps, { signal: this.abort.signal, ownSignals: true })
     if (this.quitting || step !== this.step || !summary) return
     const verdict = verdictOf(summary, print)
     recordVerdict(step, verdict, this.root)

@@ -2,8 +2,9 @@
 // they found. Several folders can be checked in one run (one vitest project each), which is how
 // `npm run progress` checks every step at once.
 import type { TestProjectConfiguration } from 'vitest/config'
-import { startVitest } from 'vitest/node'
+import { createVitest } from 'vitest/node'
 import { CheckReporter, emptySummary, type CheckSummary } from './check-reporter.js'
+import { UserError } from './errors.js'
 import { display, rootDir, type Step } from './steps.js'
 
 export interface CheckTarget {
@@ -17,6 +18,11 @@ export interface RunChecksOptions {
   print?: (line: string) => void
   /** Stops a run that is under way (guided mode quitting mid-run). */
   signal?: AbortSignal
+  /**
+   * The caller handles Ctrl+C and SIGTERM itself (guided mode). Otherwise vitest's own handlers
+   * end the whole process when a signal arrives during a run.
+   */
+  ownSignals?: boolean
 }
 
 /** The check files a step answers to: its own and every earlier one (checks are cumulative). */
@@ -37,22 +43,43 @@ export async function runChecks(targets: CheckTarget[], steps: Step[], options: 
     },
   }))
   const reporter = new CheckReporter(options.print ?? (() => {}))
-  const vitest = await startVitest('test', [], {
-    root: rootDir,
-    config: false,
-    watch: false,
-    globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    reporters: [reporter],
-    projects,
-  })
+  // What startVitest() sets before a run, for code that looks at it.
+  process.env.TEST = 'true'
+  process.env.VITEST = 'true'
+  process.env.NODE_ENV ??= 'test'
+  // vitest's logger ends the process on SIGINT/SIGTERM. A caller that owns its signals has each
+  // of those handlers removed as it is added, in a microtask: no signal can arrive in between.
+  const strip = (event: string | symbol, listener: (...args: unknown[]) => void) => {
+    if (event === 'SIGINT' || event === 'SIGTERM') queueMicrotask(() => process.off(event, listener))
+  }
+  if (options.ownSignals) process.on('newListener', strip)
+  let vitest: Awaited<ReturnType<typeof createVitest>>
+  try {
+    vitest = await createVitest('test', {
+      root: rootDir,
+      config: false,
+      watch: false,
+      globalSetup: ['test/support/global-setup.ts'],
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+      reporters: [reporter],
+      projects,
+    })
+  } finally {
+    process.off('newListener', strip)
+  }
   const abort = () => void vitest.cancelCurrentRun('keyboard-input')
   options.signal?.addEventListener('abort', abort, { once: true })
   try {
-    await vitest.close()
+    if (!options.signal?.aborted) await vitest.start([])
+  } catch (error) {
+    // The global setup's resolver speaks in sentences (a UserError, loaded anew by vitest, so
+    // recognised by name): pass the sentence on instead of vitest's stack trace.
+    if (error instanceof Error && error.name === 'UserError') throw new UserError(error.message)
+    throw error
   } finally {
     options.signal?.removeEventListener('abort', abort)
+    await vitest.close()
   }
   return targets.map((target) => reporter.byProject.get(display(target.dir)) ?? emptySummary())
 }

@@ -1,6 +1,6 @@
-// Where the learner stands on each step: done, failing, or not started (the folder is still the
-// starter, which fails its own check by construction: `npm test` proves it). Verdicts are reused
-// while a step's fingerprint holds; the other steps are checked, all in one run.
+// Where the learner stands on each step: done or failing (a verdict that still holds: same
+// fingerprint), or not started (the folder is still the starter, which fails its own check by
+// construction: `npm test` proves it). The other steps are checked, all in one run.
 import { emptySummary, type CheckSummary } from './check-reporter.js'
 import { fingerprint } from './fingerprint.js'
 import { loadProgress, stepProgress, updateProgress, type Verdict } from './progress-store.js'
@@ -23,9 +23,9 @@ export function isDone(state: StepState): boolean {
 export function knownStates(steps: Step[], root = rootDir): StepState[] {
   const progress = loadProgress(root)
   return steps.map((step) => {
-    if (isUntouched(compareWithStarter(step, root))) return { step, kind: 'not-started' }
     const verdict = progress.steps[step.name]?.verdict
     if (verdict && verdict.fingerprint === fingerprint(step, steps, step.stepDir, root)) return stateOf(step, verdict)
+    if (isUntouched(compareWithStarter(step, root))) return { step, kind: 'not-started' }
     return { step, kind: 'unknown' }
   })
 }
