@@ -34,11 +34,12 @@ describe('server.ts', () => {
     drop = database.drop
     server = startServer(dir, { PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
 
-    await server.waitFor(new RegExp(`App listening on port ${port}`), 20_000).catch((error: Error) => {
-      throw new Error(
-        `🚨 ${where}/server.ts should read PORT from the environment and print "App listening on port ${port}" (${error.message}).`,
-      )
+    const expected = `🚨 ${where}/server.ts should read PORT from the environment and print "App listening on port ${port}"`
+    await server.waitFor(/App listening on port \d+/, 20_000).catch((error: Error) => {
+      throw new Error(`${expected} (${error.message}).`)
     })
+    const printed = /App listening on port (\d+)/.exec(server.output())?.[1]
+    expect(printed, `${expected}, not port ${printed}.`).toBe(String(port))
     const response = await fetch(`http://127.0.0.1:${port}/health`)
     expect(response.status, `🚨 the server on PORT should answer GET /health: server.ts must listen with the app from createApp().`).toBe(200)
 

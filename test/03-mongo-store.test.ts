@@ -1,6 +1,8 @@
 // Check 03: sessions live in MongoDB's `sessions` collection, expire, and survive a restart.
 import request from 'supertest'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { freePort } from '../tools/lib/ports.js'
+import { startServer } from './support/server-process.js'
 import {
   checkDatabase, findCookie, loadModule, probePath, secret, shortDir, withProbe, workshopDir,
   type AppModule, type StoreModule,
@@ -84,5 +86,24 @@ describe('a restart', () => {
     const body = again.body as { id: string; visits: number }
     expect(body.id, '🚨 after a restart the old cookie should open the same session: it must be read from MongoDB, not from memory.').toBe(id)
     expect(body.visits, '🚨 the session data should survive a restart: store it in MongoDB with session({ store }).').toBe(2)
+  })
+})
+
+describe('server.ts', () => {
+  it('builds the store from MONGO_URL when it starts', async () => {
+    const port = await freePort()
+    const server = startServer(dir, { PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+    try {
+      await server.waitFor(/App listening on port \d+/, 20_000)
+      // connect-mongo creates the TTL index as soon as the store connects, before any request.
+      let names: string[] = []
+      for (let attempt = 0; attempt < 50 && !names.includes('expires_1'); attempt++) {
+        names = (await database.db.collection('sessions').listIndexes().toArray().catch(() => [])).map((index) => String(index.name))
+        if (!names.includes('expires_1')) await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      expect(names, `🚨 ${where}/server.ts never connected a store to MONGO_URL: build it with createSessionStore(mongoUrl) and pass it to createApp().`).toContain('expires_1')
+    } finally {
+      await server.stop('SIGTERM', 5000)
+    }
   })
 })

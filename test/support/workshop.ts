@@ -105,3 +105,13 @@ export function sessionIdOf(cookieLine: string | undefined): string | undefined 
 export function sign(value: string, key: string): string {
   return `${value}.${createHmac('sha256', key).update(value).digest('base64').replace(/=+$/, '')}`
 }
+
+/** A multi-line error (a compile error: "Transform failed…" then "file:line:col: ERROR: …") as one line. */
+export function oneLine(text: string, maxLines = 3): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('at ') && !/^(node:internal|\^|triggerUncaughtException|Node\.js v)/.test(line))
+    .slice(0, maxLines)
+    .join(' ')
+}

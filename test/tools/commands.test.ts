@@ -55,6 +55,18 @@ describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => 
   })
 })
 
+describe('npm run check without MongoDB', () => {
+  it('says so in one sentence before running any check', async () => {
+    const deadPort = await freePort()
+    const result = await runTool('check', ['2'], { MONGO_URL: `mongodb://127.0.0.1:${deadPort}` }, 20_000)
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toBe(
+      `🚨 MongoDB at MONGO_URL (127.0.0.1:${deadPort}) did not answer within 3 s: start that server (\`npm run db:up\` starts one with Docker) or unset MONGO_URL.`,
+    )
+    expect(hasStackTrace(result.stdout + result.stderr)).toBe(false)
+  })
+})
+
 describe('npm run step N -- --solution', () => {
   it('runs the finished server with MongoDB, prints where everything is, and stops cleanly on Ctrl+C', async () => {
     const port = await freePort()

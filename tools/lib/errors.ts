@@ -14,7 +14,7 @@ export function runMain(main: () => Promise<number | void>): void {
         console.error(`🚨 ${error.message}`)
       } else {
         const message = error instanceof Error ? error.message : String(error)
-        console.error(`🚨 Unexpected error: ${message}. Run \`npm run doctor\`, and report it if it persists.`)
+        console.error(`🚨 Unexpected error: ${message}. Run it again with DEBUG=1 to see where it came from.`)
         if (process.env.DEBUG) console.error(error)
       }
       process.exit(1)

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { watchFolder } from './watch.js'
 
 export type RunnerEvent =
-  | { type: 'listening' }
+  | { type: 'listening'; pid?: number }
   | { type: 'restarting'; file: string }
   /** The server ended by itself; `listened` says whether it had started listening. */
   | { type: 'exited'; code: number | null; signal: NodeJS.Signals | null; listened: boolean; firstRun: boolean }
@@ -44,7 +44,7 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
       output.stdout.write(chunk)
       if (!listened && listeningPattern.test(chunk.toString())) {
         listened = true
-        options.onEvent({ type: 'listening' })
+        options.onEvent({ type: 'listening', pid: current.pid })
       }
     })
     current.stderr?.on('data', (chunk: Buffer) => output.stderr.write(chunk))

@@ -1,0 +1,222 @@
+// The session inspector without a browser: `npm run demo` refuses production, its MongoDB client
+// only reads the sessions collection, and `npm run sessions` prints a real table from a real database.
+// The browser's view is test/tools/inspector.browser.test.ts.
+import { randomUUID } from 'node:crypto'
+import { createServer } from 'node:net'
+import { PassThrough } from 'node:stream'
+import type { CommandStartedEvent } from 'mongodb'
+import { BSON, MongoClient } from 'mongodb'
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { readSessionCookie } from '../../tools/inspector/cookie.js'
+import { startDemo, type Demo } from '../../tools/inspector/demo.js'
+import { expiresIn, formatDuration } from '../../tools/inspector/format.js'
+import type { InspectorState } from '../../tools/inspector/server.js'
+import { describeUrl, withDatabase } from '../../tools/lib/mongo.js'
+import { freePort } from '../../tools/lib/ports.js'
+import { listSteps } from '../../tools/lib/steps.js'
+import { hasStackTrace, runTool } from '../support/cli.js'
+import { loadModule, type AppModule, type StoreModule } from '../support/workshop.js'
+
+const finished = listSteps().at(-1)
+if (!finished) throw new Error('no steps found')
+const user = { uuid: '12234-2345-2323423' }
+
+/** A database of its own on the shared test server, and a client to look inside it. */
+async function ownDatabase(label: string) {
+  const name = `inspector-${label}-${randomUUID().slice(0, 8)}`
+  const url = withDatabase(inject('mongoUrl'), name)
+  const client = await MongoClient.connect(url)
+  return { name, url, sessions: client.db(name).collection<{ _id: string }>('sessions'), drop: async () => {
+    await client.db(name).dropDatabase().catch(() => {})
+    await client.close()
+  } }
+}
+
+describe('npm run demo', () => {
+  it('refuses to start with NODE_ENV=production: one sentence, exit code 1', async () => {
+    const result = await runTool('demo', [], { NODE_ENV: 'production', PORT: String(await freePort()) })
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toBe(
+      '🚨 The session inspector shows every session in the database, so it never runs with NODE_ENV=production: unset NODE_ENV for the classroom demo.',
+    )
+    expect(result.stdout).not.toContain('Inspector:')
+    expect(hasStackTrace(result.stderr + result.stdout)).toBe(false)
+  })
+
+  it('says so when its port is taken', async () => {
+    const blocker = createServer()
+    const port = await freePort()
+    await new Promise<void>((resolve) => blocker.listen(port, resolve))
+    try {
+      const result = await runTool('demo', [], { PORT: String(port) })
+      expect(result.code).toBe(1)
+      expect(result.stderr.trim()).toBe(
+        `🚨 Port ${port} is already in use (\`npm run step\`, or another demo?): stop that program, or choose another port, e.g. PORT=4001 npm run demo.`,
+      )
+    } finally {
+      blocker.close()
+    }
+  })
+
+  it('rejects an option it does not know with one sentence', async () => {
+    const result = await runTool('demo', ['--verbose'])
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toBe("🚨 Unknown option '--verbose': `npm run demo` takes no options; PORT=4001 npm run demo changes its port.")
+  })
+})
+
+describe('the inspector, with the finished server behind it', () => {
+  let demo: Demo
+  let database: Awaited<ReturnType<typeof ownDatabase>>
+  const commands: CommandStartedEvent[] = []
+
+  beforeAll(async () => {
+    database = await ownDatabase('demo')
+    const output = new PassThrough()
+    output.resume()
+    demo = await startDemo({ step: finished, port: await freePort(), mongoUrl: database.url, readerOptions: { monitorCommands: true }, output })
+    demo.reader.client.on('commandStarted', (event) => commands.push(event))
+  })
+  afterAll(async () => {
+    await demo?.stop()
+    await database?.drop()
+  })
+
+  it("shows the browser's cookie and its document, then neither once the session ends, and only ever reads `sessions`", async () => {
+    const browser = request.agent(demo.url.replace('/__inspector/', ''))
+    const state = async () => (await browser.get('/__inspector/state').expect(200)).body as InspectorState
+
+    const before = await state()
+    expect(before.cookie).toBeNull()
+    expect(before.snapshot?.total).toBe(0)
+
+    // The app's route, through the inspector's proxy: the browser gets the app's cookie.
+    await browser.get('/').expect(200, user)
+    const during = await state()
+    const id = during.cookie?.sessionId
+    expect(id).toMatch(/^[\w-]{32}$/)
+    expect(during.cookie?.value).toMatch(new RegExp(`^s:${id}\\.`))
+    expect(during.snapshot?.document?.id).toBe(id)
+    expect(during.snapshot?.document?.session).toMatchObject({ user })
+    expect(during.snapshot?.document?.ejson).toContain('"$date"')
+    expect(during.snapshot?.ttlIndex).toEqual({ name: 'expires_1', key: { expires: 1 }, expireAfterSeconds: 0 })
+    expect(during.snapshot?.sessions.map((row) => row.id)).toEqual([id])
+    // What the inspector shows is what MongoDB holds.
+    const stored = await database.sessions.findOne({ _id: id ?? '' })
+    expect(stored).not.toBeNull()
+    expect(during.snapshot?.document?.size).toBe(BSON.calculateObjectSize(stored ?? {}))
+    expect(during.snapshot?.document?.expiresAt).toBe((stored as { expires?: Date } | null)?.expires?.getTime())
+
+    await browser.get('/end').expect(200, 'Session is destroyed')
+    const after = await state()
+    expect(after.cookie).toBeNull()
+    expect(after.snapshot?.total).toBe(0)
+    expect(await database.sessions.countDocuments({ _id: id ?? '' })).toBe(0)
+
+    // Driver command monitoring: every command the inspector's own client sent.
+    const sent = commands.map((event) => `${event.commandName} ${String(event.command[event.commandName])}`)
+    expect(sent.length).toBeGreaterThan(0)
+    expect(new Set(commands.map((event) => event.commandName))).toEqual(new Set(['find', 'listIndexes', 'aggregate']))
+    expect(sent.filter((line) => !line.endsWith(' sessions'))).toEqual([])
+    expect(commands.filter((event) => event.databaseName !== database.name)).toEqual([])
+  })
+
+  it('restarts the server on request: a new process, and the old cookie still opens the same session', async () => {
+    const browser = request.agent(demo.url.replace('/__inspector/', ''))
+    await browser.get('/').expect(200, user)
+    const before = (await browser.get('/__inspector/state')).body as InspectorState
+
+    await browser.post('/__inspector/restart').expect(403)
+    const restarted = await browser.post('/__inspector/restart').set('X-Inspector', 'restart').expect(200)
+    expect(restarted.body).toMatchObject({ state: 'running', restarts: before.app.restarts + 1 })
+    expect(restarted.body.pid).not.toBe(before.app.pid)
+
+    await browser.get('/').expect(200, user)
+    const after = (await browser.get('/__inspector/state')).body as InspectorState
+    expect(after.cookie?.sessionId).toBe(before.cookie?.sessionId)
+    expect(after.snapshot?.document?.id).toBe(before.cookie?.sessionId)
+    await browser.get('/end').expect(200)
+  })
+
+  it('answers only to localhost, since it shows every session', async () => {
+    await request(demo.url.replace('/__inspector/', '')).get('/__inspector/state').set('Host', 'classroom.example:4000').expect(403)
+  })
+})
+
+describe('npm run sessions', () => {
+  it('prints every session of the database as a table: id, user, expires in, size', async () => {
+    const database = await ownDatabase('table')
+    const { createSessionStore } = await loadModule<StoreModule>(finished.solutionDir, 'store.ts')
+    const { createApp } = await loadModule<AppModule>(finished.solutionDir, 'app.ts')
+    const store = createSessionStore(database.url)
+    try {
+      const app = createApp({ secret: 'inspector test', store })
+      await request.agent(app).get('/').expect(200, user)
+      await request.agent(app).get('/').expect(200, user)
+      const documents = await database.sessions.find().toArray()
+      expect(documents).toHaveLength(2)
+
+      const result = await runTool('sessions', [], { MONGO_URL: database.url })
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+      const lines = result.stdout.trim().split('\n')
+      expect(lines[0]).toBe(`2 sessions in ${database.name}.sessions on ${describeUrl(database.url)} (from MONGO_URL), most recently renewed first:`)
+      expect(lines[2]).toMatch(/^id +user +expires in +size$/)
+      for (const document of documents) {
+        const row = lines.find((line) => line.startsWith(document._id))
+        expect(row, `a row for ${document._id}`).toBeDefined()
+        expect(row).toMatch(new RegExp(`^${document._id} +uuid: 12234-2345-2323423 +13 d 23 h 5\\d min +${BSON.calculateObjectSize(document)} B$`))
+      }
+    } finally {
+      await store.close?.()
+      await database.drop()
+    }
+  })
+
+  it('says so when the collection is empty', async () => {
+    const database = await ownDatabase('empty')
+    try {
+      const result = await runTool('sessions', [], { MONGO_URL: database.url })
+      expect(result.code).toBe(0)
+      expect(result.stdout.trim()).toMatch(
+        new RegExp(`^No sessions in ${database.name}\\.sessions on .+ yet: run \`npm run step 4\` \\(or \`npm run demo\`\\), open http://localhost:4000/, and run this again\\.$`),
+      )
+    } finally {
+      await database.drop()
+    }
+  })
+
+  it('says in one sentence that MongoDB does not answer, within seconds', async () => {
+    const deadPort = await freePort()
+    const result = await runTool('sessions', [], { MONGO_URL: `mongodb://127.0.0.1:${deadPort}/test-app` }, 20_000)
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toBe(
+      `🚨 MongoDB at MONGO_URL (127.0.0.1:${deadPort}) did not answer within 3 s: start that server (\`npm run db:up\` starts one with Docker) or unset MONGO_URL.`,
+    )
+    expect(result.ms).toBeLessThan(15_000)
+  })
+})
+
+describe('reading the cookie and the clock', () => {
+  it('finds the session id inside a signed, URL-encoded connect.sid', () => {
+    expect(readSessionCookie('theme=dark; connect.sid=s%3Aabc-DEF_123.c2lnbmF0dXJl; other=1')).toEqual({
+      name: 'connect.sid',
+      raw: 's%3Aabc-DEF_123.c2lnbmF0dXJl',
+      value: 's:abc-DEF_123.c2lnbmF0dXJl',
+      sessionId: 'abc-DEF_123',
+      signature: 'c2lnbmF0dXJl',
+    })
+    expect(readSessionCookie('connect.sid=plain')?.sessionId).toBeNull()
+    expect(readSessionCookie('theme=dark')).toBeNull()
+    expect(readSessionCookie(undefined)).toBeNull()
+  })
+
+  it('counts down in days, hours, minutes and seconds', () => {
+    expect(formatDuration(14 * 86_400_000)).toBe('14 d 0 h 0 min')
+    expect(formatDuration(14 * 86_400_000 - 1000, true)).toBe('13 d 23 h 59 min 59 s')
+    expect(formatDuration(65_000)).toBe('1 min 5 s')
+    expect(expiresIn(1_000, 126_000)).toBe('expired 2 min 5 s ago')
+    expect(expiresIn(null, 0)).toBe('no date')
+  })
+})

@@ -1,0 +1,126 @@
+// The inspector's one port: its page and JSON under /__inspector/, every other request proxied to
+// the workshop server, so the browser holds the app's real cookie for this origin and sends it
+// with the page's own polling requests. (The cookie is HttpOnly: page scripts cannot read it.)
+import { request } from 'node:http'
+import { fileURLToPath } from 'node:url'
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express'
+import type { Action } from './actions.js'
+import type { AppStatus } from './app-process.js'
+import { readSessionCookie, type SessionCookie } from './cookie.js'
+import { sessionsCollection, type SessionReader, type SessionsSnapshot } from './reader.js'
+
+export const inspectorPath = '/__inspector'
+const pageDir = fileURLToPath(new URL('./page/', import.meta.url))
+
+/** What the inspector needs of the app process (tools/inspector/app-process.ts). */
+export interface AppControl {
+  readonly status: AppStatus
+  ready(): Promise<void>
+  restart(): Promise<AppStatus>
+}
+
+export interface InspectorOptions {
+  reader: SessionReader
+  app: AppControl
+  /** Where the workshop server listens (on 127.0.0.1). */
+  appPort: number
+  step: { number: number; title: string; folder: string }
+  actions: Action[]
+}
+
+/** What the page polls every second. */
+export interface InspectorState {
+  now: number
+  step: InspectorOptions['step']
+  database: string
+  collection: string
+  app: AppStatus
+  actions: Action[]
+  cookie: SessionCookie | null
+  snapshot: SessionsSnapshot | null
+  /** Why the snapshot is missing: MongoDB did not answer. */
+  error: string | null
+}
+
+export function createInspector(options: InspectorOptions): Express {
+  const inspector = express()
+  inspector.disable('x-powered-by')
+  inspector.use(inspectorPath, localOnly)
+
+  inspector.get(`${inspectorPath}/state`, async (req, res) => {
+    const cookie = readSessionCookie(req.headers.cookie)
+    const state: InspectorState = {
+      now: Date.now(),
+      step: options.step,
+      database: options.reader.database,
+      collection: sessionsCollection,
+      app: options.app.status,
+      actions: options.actions,
+      cookie,
+      snapshot: null,
+      error: null,
+    }
+    try {
+      state.snapshot = await options.reader.snapshot(cookie?.sessionId ?? null)
+    } catch (error) {
+      state.error = `MongoDB did not answer (${error instanceof Error ? error.message : String(error)})`
+    }
+    res.set('Cache-Control', 'no-store').json(state)
+  })
+
+  inspector.post(`${inspectorPath}/restart`, async (req, res) => {
+    // A custom header: other sites' pages cannot send it without CORS permission, which this never grants.
+    if (req.get('x-inspector') !== 'restart') {
+      res.status(403).json({ error: 'send the header X-Inspector: restart' })
+      return
+    }
+    try {
+      res.json(await options.app.restart())
+    } catch (error) {
+      res.status(500).json({ error: error instanceof Error ? error.message : String(error) })
+    }
+  })
+
+  inspector.use(inspectorPath, express.static(pageDir))
+  inspector.use(proxyTo(options.appPort, options.app))
+  return inspector
+}
+
+/** The page shows every session: answer only to names of this machine (no DNS rebinding). */
+const localOnly: RequestHandler = (req, res, next) => {
+  if (['localhost', '127.0.0.1', '[::1]', '::1'].includes(req.hostname)) return next()
+  res.status(403).type('text').send('The session inspector answers only on localhost.')
+}
+
+/** Forwards the request as it is (method, path, headers, body) and streams the answer back. */
+function proxyTo(port: number, app: AppControl): RequestHandler {
+  return (req, res) => {
+    // During a restart, requests wait for the new server instead of failing.
+    app.ready().then(
+      () => forward(req, res, port),
+      (error: unknown) => unavailable(res, error instanceof Error ? error.message : String(error)),
+    )
+  }
+}
+
+function forward(req: Request, res: Response, port: number): void {
+  const headers = { ...req.headers }
+  delete headers.connection // hop-by-hop: the proxy keeps its own connection to the app
+  const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.originalUrl, headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.headers)
+    answer.pipe(res)
+  })
+  upstream.on('error', (error) => unavailable(res, error.message))
+  req.pipe(upstream)
+}
+
+function unavailable(res: Response, reason: string): void {
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  res
+    .status(502)
+    .type('text')
+    .send(`🚨 The workshop server did not answer (${reason}): press "Restart the server", or read the terminal running npm run demo.`)
+}

@@ -1,0 +1,53 @@
+// npm run sessions: the sessions collection as a table (id, user, expires in, size), read only,
+// from the same MongoDB and database as `npm run step`.
+import { parseArgs } from 'node:util'
+import { runMain, UserError } from './lib/errors.js'
+import { databaseOf, defaultDatabase, localUrl, ping, pingTimeoutMs, resolveMongo, withDatabase } from './lib/mongo.js'
+import { expiresIn, table } from './inspector/format.js'
+import { SessionReader, sessionsCollection } from './inspector/reader.js'
+
+runMain(async () => {
+  parseCommandLine()
+  // An embedded MongoDB belongs to the command that started it: a new empty one would show nothing.
+  if (!process.env.MONGO_URL?.trim() && !(await ping(localUrl, pingTimeoutMs))) {
+    throw new UserError(
+      'No MongoDB answers on 127.0.0.1:27017 and MONGO_URL is not set: start one with `npm run db:up`, or set MONGO_URL to the server `npm run step` printed.',
+    )
+  }
+  const mongo = await resolveMongo()
+  const url = databaseOf(mongo.url) ? mongo.url : withDatabase(mongo.url, defaultDatabase)
+  const database = databaseOf(url) ?? defaultDatabase
+  const where = `${database}.${sessionsCollection} on ${mongo.description}`
+
+  const reader = new SessionReader(url, database)
+  let rows
+  try {
+    rows = await reader.sessions()
+  } catch (error) {
+    throw new UserError(`MongoDB stopped answering while reading ${where} (${error instanceof Error ? error.message : String(error)}): check that it still runs, then try again.`)
+  } finally {
+    await reader.close()
+  }
+
+  if (rows.length === 0) {
+    console.log(`No sessions in ${where} yet: run \`npm run step 4\` (or \`npm run demo\`), open http://localhost:4000/, and run this again.`)
+    return 0
+  }
+  const now = Date.now()
+  console.log(`${rows.length} session${rows.length === 1 ? '' : 's'} in ${where}, most recently renewed first:\n`)
+  console.log(
+    table(
+      [{ header: 'id' }, { header: 'user' }, { header: 'expires in' }, { header: 'size', align: 'right' }],
+      rows.map((row) => [row.id, row.user ?? '—', expiresIn(row.expiresAt, now), `${row.size} B`]),
+    ),
+  )
+  return 0
+})
+
+function parseCommandLine() {
+  try {
+    return parseArgs({ options: {}, allowPositionals: false })
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}: \`npm run sessions\` takes no options; MONGO_URL chooses the server and database.`)
+  }
+}
