@@ -8,7 +8,9 @@ function short(path: string): string {
   return normalized.startsWith(`${root}/`) ? normalized.slice(root.length + 1) : normalized
 }
 
-export function errorLine(text: string): string {
+export function errorLine(raw: string): string {
+  // The compiler may color its message (a terminal, FORCE_COLOR): the colors go.
+  const text = raw.replace(/\u001b\[[0-9;]*m/g, '')
   // esbuild (tsx): "/abs/steps/02-session/app.ts:27:0: ERROR: Expected identifier but found end of file"
   const esbuild = /^(.*?:\d+:\d+): ERROR: (.+)$/m.exec(text)
   if (esbuild) return `${short(esbuild[1] ?? '')}: ${esbuild[2]}`

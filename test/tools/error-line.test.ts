@@ -8,6 +8,8 @@ describe('errorLine', () => {
     expect(errorLine(tsx)).toBe('steps/02-session/app.ts:27:0: Expected identifier but found end of file')
     const vitest = 'Transform failed with 1 error:\n\n[PARSE_ERROR] Expected `}` but found `EOF`\n    ╭─[ steps/02-session/app.ts:26:25 ]\n    │\n'
     expect(errorLine(vitest)).toBe('steps/02-session/app.ts:26:25: Expected `}` but found `EOF`')
+    const colored = 'Transform failed with 1 error:\n\n\u001b[31m[PARSE_ERROR] \u001b[0mExpected `}` but found `EOF`\n    \u001b[38;5;246m╭\u001b[0m\u001b[38;5;246m─\u001b[0m\u001b[38;5;246m[\u001b[0m steps/02-session/app.ts:27:27 \u001b[38;5;246m]\u001b[0m\n'
+    expect(errorLine(colored)).toBe('steps/02-session/app.ts:27:27: Expected `}` but found `EOF`')
   })
 
   it('keeps the thrown error and drops the stack', () => {
