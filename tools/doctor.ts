@@ -4,9 +4,13 @@
 import { parseArgs } from 'node:util'
 import { checkDependencies, checkDocker, checkMongo, checkNode, checkPort, type Finding } from './lib/doctor-checks.js'
 import { runMain, UserError } from './lib/errors.js'
+import { ensureStarters } from './lib/starters.js'
+import { listSteps } from './lib/steps.js'
 
 runMain(async () => {
   const { values } = parseCommandLine()
+  // Like every workshop command: keep the starters before any edit (npm run reset).
+  ensureStarters(listSteps())
   console.log('Checking what the workshop needs…\n')
   const findings: Finding[] = []
   const show = (finding: Finding) => {
