@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { startServer } from './support/server-process.js'
 import {
-  checkDatabase, findCookie, loadModule, probePath, secret, shortDir, withProbe, workshopDir,
+  checkDatabase, closeStore, findCookie, loadModule, probePath, secret, shortDir, withProbe, workshopDir,
   type AppModule, type StoreModule,
 } from './support/workshop.js'
 
@@ -19,13 +19,13 @@ interface SessionDocument {
 }
 
 let database: Awaited<ReturnType<typeof checkDatabase>>
-const stores: Array<{ close?: () => Promise<void> }> = []
+const stores: Array<Parameters<typeof closeStore>[0]> = []
 
 beforeEach(async () => {
   database = await checkDatabase('03')
 })
 afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close?.()))
+  await Promise.all(stores.splice(0).map(closeStore))
   await database.drop()
 })
 

@@ -3,7 +3,7 @@ import session from 'express-session'
 import request from 'supertest'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
-  checkDatabase, findCookie, loadModule, secret, sessionIdOf, shortDir, workshopDir,
+  checkDatabase, closeStore, findCookie, loadModule, secret, sessionIdOf, shortDir, workshopDir,
   type AppModule, type StoreModule,
 } from './support/workshop.js'
 
@@ -12,13 +12,13 @@ const where = shortDir(dir)
 const user = { uuid: '12234-2345-2323423' }
 
 let database: Awaited<ReturnType<typeof checkDatabase>>
-const stores: Array<{ close?: () => Promise<void> }> = []
+const stores: Array<Parameters<typeof closeStore>[0]> = []
 
 beforeEach(async () => {
   database = await checkDatabase('04')
 })
 afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close?.()))
+  await Promise.all(stores.splice(0).map(closeStore))
   await database.drop()
 })
 

@@ -15,7 +15,8 @@ export interface RunningServer {
   stop(signal: NodeJS.Signals, timeoutMs: number): Promise<number | string | null>
 }
 
-export function startServer(dir: string, env: Record<string, string>): RunningServer {
+/** env adds to this process's environment; a variable set to undefined is left out. */
+export function startServer(dir: string, env: Record<string, string | undefined>): RunningServer {
   const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'server.ts')], {
     cwd: rootDir,
     env: { ...process.env, ...env },

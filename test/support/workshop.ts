@@ -51,6 +51,15 @@ export interface StoreModule {
   createSessionStore(mongoUrl: string): Store & { close?: () => Promise<void> }
 }
 
+/**
+ * Closes a connect-mongo store once its start-up (connect, TTL index) has settled. Closed halfway,
+ * connect-mongo's index creation fails in a promise nobody handles, and the run reports an error.
+ */
+export async function closeStore(store: { close?: () => Promise<void>; collectionP?: Promise<unknown> }): Promise<void> {
+  await store.collectionP?.catch(() => {})
+  await store.close?.()
+}
+
 /** A database of its own for one check file, dropped by drop(). */
 export async function checkDatabase(label: string): Promise<{ url: string; db: Db; drop(): Promise<void> }> {
   const name = `check-${label}-${randomUUID().slice(0, 8)}`
