@@ -13,6 +13,8 @@ export interface InteractiveTool {
   /** Ends its standard input. */
   endInput(): void
   kill(signal: NodeJS.Signals): void
+  /** Ends it at once if it still runs (a test that failed halfway), and waits until it has. */
+  stop(): Promise<void>
   exited: Promise<number | null>
 }
 
@@ -46,6 +48,10 @@ export function startTool(tool: string, args: string[], { root = rootDir, env = 
     send: (keys) => void child.stdin?.write(keys),
     endInput: () => void child.stdin?.end(),
     kill: (signal) => void child.kill(signal),
+    stop: async () => {
+      if (!ended) child.kill('SIGKILL')
+      await exited
+    },
     exited,
   }
 }

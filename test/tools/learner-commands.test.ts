@@ -15,7 +15,7 @@ import { saveProgress } from '../../tools/lib/progress-store.js'
 import { readFolder } from '../../tools/lib/starters.js'
 import { listSteps, rootDir, type Step } from '../../tools/lib/steps.js'
 import { hasStackTrace, runTool } from '../support/cli.js'
-import { startTool } from '../support/interactive.js'
+import { startTool, type InteractiveTool } from '../support/interactive.js'
 import { copyWorkshop, type WorkshopCopy } from '../support/workshop-copy.js'
 
 const mongo = () => ({ MONGO_URL: inject('mongoUrl') })
@@ -246,11 +246,19 @@ describe('npm run doctor', () => {
 })
 
 describe('npm start (guided mode)', () => {
+  // Guided mode stopped before its copy is removed, also when a test fails halfway.
+  const running: InteractiveTool[] = []
+  const started = (tool: InteractiveTool) => (running.push(tool), tool)
+  const cleanUp = async (copy: WorkshopCopy) => {
+    await Promise.all(running.splice(0).map((tool) => tool.stop()))
+    copy.remove()
+  }
+
   it('checks on every save, shows the 🚨 sentences (code that does not compile too), moves on when green, and resumes', async () => {
     const copy = copyWorkshop()
     try {
       solve(copy, one)
-      const guided = startTool('start', [], { root: copy.root, env: mongo() })
+      const guided = started(startTool('start', [], { root: copy.root, env: mongo() }))
       let at = await guided.waitFor(/━━ Step 1 of \d+ · /)
       at = await guided.waitFor(/✅ .*Step 1 is done/, at)
       at = await guided.waitFor(/━━ Step 2 of \d+ · /, at)
@@ -278,20 +286,20 @@ describe('npm start (guided mode)', () => {
       expect(hasStackTrace(guided.output())).toBe(false)
 
       // The progress file brings the learner back to step 3; the end of input quits.
-      const resumed = startTool('start', [], { root: copy.root, env: mongo() })
+      const resumed = started(startTool('start', [], { root: copy.root, env: mongo() }))
       const opened = await resumed.waitFor(/━━ Step \d+ of/)
       expect(resumed.output().slice(0, opened)).toContain('━━ Step 3 of')
       resumed.endInput()
       expect(await resumed.exited).toBe(0)
     } finally {
-      copy.remove()
+      await cleanUp(copy)
     }
   }, 180_000)
 
   it('watches by polling with --poll, opens step N when asked, and stops cleanly on Ctrl+C', async () => {
     const copy = copyWorkshop()
     try {
-      const guided = startTool('start', ['2', '--poll'], { root: copy.root, env: mongo() })
+      const guided = started(startTool('start', ['2', '--poll'], { root: copy.root, env: mongo() }))
       let at = await guided.waitFor(/━━ Step 2 of \d+ · .*\n[\s\S]*polling/)
       at = await guided.waitFor(/❌ .*Step 2: /, at)
       solve(copy, two, 'app.ts')
@@ -301,7 +309,7 @@ describe('npm start (guided mode)', () => {
       expect(await guided.exited).toBe(0)
       expect(guided.output()).toContain('Bye.')
     } finally {
-      copy.remove()
+      await cleanUp(copy)
     }
   }, 180_000)
 
