@@ -1,17 +1,18 @@
 // npm run check N [-- --solution]: runs checks 1..N against steps/NN (or solutions/NN).
 import { parseArgs } from 'node:util'
-import { startVitest } from 'vitest/node'
-import { CheckReporter } from './lib/check-reporter.js'
 import { runMain, UserError } from './lib/errors.js'
 import { resolveMongo } from './lib/mongo.js'
-import { display, folderOf, listSteps, parseStep, rootDir } from './lib/steps.js'
+import { runChecks } from './lib/run-checks.js'
+import { ensureStarters } from './lib/starters.js'
+import { display, folderOf, listSteps, parseStep } from './lib/steps.js'
 
 runMain(async () => {
   const { values, positionals } = parseCommandLine()
   const steps = listSteps()
   const step = parseStep(positionals[0], steps, 'check')
   const dir = folderOf(step, values.solution)
-  const files = steps.filter((candidate) => candidate.number <= step.number).map((candidate) => display(candidate.checkFile))
+  // Keeps a copy of every untouched starter, for `npm run reset` (see starters.ts).
+  ensureStarters(steps)
 
   // Found here, before vitest starts, so "no MongoDB" is one sentence; the checks' global setup
   // then finds the same server through MONGO_URL. An embedded server lives until this command ends.
@@ -19,23 +20,9 @@ runMain(async () => {
   process.env.MONGO_URL = mongo.url
   console.log(`Checking ${display(dir)} (${step.title}) with checks 1 to ${step.number}`)
   console.log(`MongoDB: ${mongo.description}`)
-  // The check files read the folder under test from here (test/support/workshop.ts).
-  process.env.WORKSHOP_DIR = display(dir)
-  const reporter = new CheckReporter()
-  const vitest = await startVitest('test', files, {
-    root: rootDir,
-    config: false,
-    watch: false,
-    include: files,
-    globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    reporters: [reporter],
-  })
-  await vitest.close()
-  await mongo.stop()
+  const [summary] = await runChecks([{ step, dir }], steps, { print: (line) => console.log(line) }).finally(() => mongo.stop())
 
-  const { passed, failed } = reporter.summary
+  const { passed, failed } = summary ?? { passed: 0, failed: 0 }
   if (failed === 0 && passed > 0) {
     const next = steps.find((candidate) => candidate.number === step.number + 1)
     console.log(`\n✅ ${passed} checks pass: step ${step.number} is done.${next ? ` Next: npm run step ${next.number}` : ' That was the last step.'}`)

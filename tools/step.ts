@@ -5,11 +5,15 @@ import { runMain, UserError } from './lib/errors.js'
 import { databaseOf, defaultDatabase, resolveMongo, withDatabase, type ResolvedMongo } from './lib/mongo.js'
 import { isPortFree, parsePort } from './lib/ports.js'
 import { runServer } from './lib/server-runner.js'
+import { ensureStarters } from './lib/starters.js'
 import { display, folderOf, listSteps, parseStep } from './lib/steps.js'
 
 runMain(async () => {
   const { values, positionals } = parseCommandLine()
-  const step = parseStep(positionals[0], listSteps(), 'step')
+  const steps = listSteps()
+  const step = parseStep(positionals[0], steps, 'step')
+  // Usually the first command a learner runs: keep the starters before any edit (npm run reset).
+  ensureStarters(steps)
   const dir = folderOf(step, values.solution)
   const port = parsePort(process.env.PORT)
   if (!(await isPortFree(port))) {

@@ -11,18 +11,29 @@ export interface CommandResult {
   ms: number
 }
 
-/** Runs `tsx tools/<tool>.ts ...args` and waits for it to exit (killed after timeoutMs). */
-export function runTool(tool: string, args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 60_000): Promise<CommandResult> {
+/**
+ * Runs `tsx tools/<tool>.ts ...args` and waits for it to exit (killed after timeoutMs). `root` runs
+ * the tool of another copy of the workshop (test/support/workshop-copy.ts); `input` is fed to its
+ * standard input, which then ends.
+ */
+export function runTool(
+  tool: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 60_000,
+  { root = rootDir, input }: { root?: string; input?: string } = {},
+): Promise<CommandResult> {
   const started = Date.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', join(rootDir, 'tools', `${tool}.ts`), ...args], {
-    cwd: rootDir,
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools', `${tool}.ts`), ...args], {
+    cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   })
+  if (input !== undefined) child.stdin?.end(input)
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
   return new Promise((resolve) => {
     child.once('exit', (code) => {

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { rootDir } from '../../tools/lib/steps.js'
-import { oneLine } from './workshop.js'
+import { errorLine } from './error-line.js'
 
 export interface RunningServer {
   child: ChildProcess
@@ -37,9 +37,10 @@ export function startServer(dir: string, env: Record<string, string | undefined>
         const timer = setInterval(() => {
           if (pattern.test(text)) done(() => resolve())
         }, 50)
-        const timeout = setTimeout(() => done(() => reject(new Error(`timed out; it printed: ${oneLine(text) || '(nothing)'}`))), timeoutMs)
+        // One line of what it printed (the compiler's complaint, the error thrown), never a stack trace.
+        const timeout = setTimeout(() => done(() => reject(new Error(`timed out; it printed: ${errorLine(text)}`))), timeoutMs)
         void exited.then((code) => {
-          if (!pattern.test(text)) done(() => reject(new Error(`it exited (${code}); it printed: ${oneLine(text) || '(nothing)'}`)))
+          if (!pattern.test(text)) done(() => reject(new Error(`it exited (${code}); it printed: ${errorLine(text)}`)))
         })
         function done(finish: () => void) {
           clearInterval(timer)

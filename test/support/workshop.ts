@@ -9,6 +9,7 @@ import { MongoClient, type Db } from 'mongodb'
 import { inject } from 'vitest'
 import { withDatabase } from '../../tools/lib/mongo.js'
 import { rootDir } from '../../tools/lib/steps.js'
+import { errorLine } from './error-line.js'
 
 export const secret = 'workshop check secret'
 
@@ -34,7 +35,7 @@ export async function loadModule<T>(dir: string, file: string): Promise<T> {
   try {
     return (await import(pathToFileURL(path).href)) as T
   } catch (error) {
-    const reason = oneLine(error instanceof Error ? error.message : String(error))
+    const reason = errorLine(error instanceof Error ? error.message : String(error))
     throw new Error(`🚨 ${shortDir(path)} could not be loaded (${reason}): fix it, then check again.`)
   }
 }

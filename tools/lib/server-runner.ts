@@ -1,8 +1,8 @@
 // Runs a step's server.ts in a child process (node + tsx) and restarts it when a file in the
 // step's folder is saved. The runner, not the child, owns MongoDB, so restarts keep the data.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { watch, type FSWatcher } from 'node:fs'
 import { join } from 'node:path'
+import { watchFolder } from './watch.js'
 
 export type RunnerEvent =
   | { type: 'listening'; pid?: number }
@@ -32,7 +32,6 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
   let exited: Promise<void> = Promise.resolve()
   let firstRun = true
   let stopping = false
-  let debounce: NodeJS.Timeout | undefined
 
   function start(): void {
     let listened = false
@@ -69,59 +68,21 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
     clearTimeout(timer)
   }
 
-  const watcher: FSWatcher | undefined = options.poll ? undefined : watch(options.dir, onChange)
-  const poller = options.poll ? startPolling(options.dir, onChange) : undefined
-
-  function onChange(_event: string, file: string | null): void {
-    if (stopping || (file && !/\.(ts|json)$/.test(file))) return
-    clearTimeout(debounce)
-    debounce = setTimeout(() => {
-      options.onEvent({ type: 'restarting', file: file ?? options.dir })
-      firstRun = false
-      void kill().then(() => {
-        if (!stopping) start()
-      })
-    }, 150)
-  }
+  const watcher = watchFolder(options.dir, { poll: options.poll }, (file) => {
+    if (stopping) return
+    options.onEvent({ type: 'restarting', file: file ?? options.dir })
+    firstRun = false
+    void kill().then(() => {
+      if (!stopping) start()
+    })
+  })
 
   start()
   return {
     stop: async () => {
       stopping = true
-      clearTimeout(debounce)
-      watcher?.close()
-      poller?.stop()
+      watcher.close()
       await kill()
-    },
-  }
-}
-
-/** A portable fallback: compares modification times every 500 ms. */
-function startPolling(dir: string, onChange: (event: string, file: string | null) => void): { stop(): void } {
-  // Loaded lazily so the common path costs nothing.
-  let previous = new Map<string, number>()
-  let stopped = false
-  const scan = async () => {
-    const { readdir, stat } = await import('node:fs/promises')
-    const next = new Map<string, number>()
-    for (const name of await readdir(dir).catch(() => [] as string[])) {
-      const info = await stat(join(dir, name)).catch(() => undefined)
-      if (info?.isFile()) next.set(name, info.mtimeMs)
-    }
-    return next
-  }
-  void scan().then((first) => (previous = first))
-  const timer = setInterval(() => {
-    void scan().then((next) => {
-      if (stopped) return
-      for (const [name, mtime] of next) if (previous.get(name) !== mtime) onChange('change', name)
-      previous = next
-    })
-  }, 500)
-  return {
-    stop: () => {
-      stopped = true
-      clearInterval(timer)
     },
   }
 }

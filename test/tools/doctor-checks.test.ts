@@ -1,0 +1,81 @@
+// The doctor's checks, one by one; the outside world replaced where it cannot be arranged here.
+import { createServer } from 'node:net'
+import { describe, expect, it } from 'vitest'
+import { checkDependencies, checkMongo, checkNode, checkPort, meetsRange } from '../../tools/lib/doctor-checks.js'
+import { localUrl, type ResolveDeps } from '../../tools/lib/mongo.js'
+import { freePort } from '../../tools/lib/ports.js'
+
+describe('meetsRange', () => {
+  it.each([
+    ['v20.19.0', '>=20.19.0', true],
+    ['v20.18.3', '>=20.19.0', false],
+    ['v22.1.0', '^20.19.0 || >=22.12.0', false],
+    ['v22.12.0', '^20.19.0 || >=22.12.0', true],
+    ['v20.20.2', '^20.19.0 || >=22.12.0', true],
+    ['v20.20.2', '20.x', undefined],
+  ])('%s against %s: %s', (version, range, expected) => {
+    expect(meetsRange(version, range)).toBe(expected)
+  })
+})
+
+describe('checkNode and checkDependencies', () => {
+  it('reads the range from package.json and says which Node.js to install when it is too old', () => {
+    expect(checkNode('v99.0.0')).toMatchObject({ status: 'ok' })
+    expect(checkNode('v18.20.0')).toMatchObject({ status: 'fail', text: expect.stringContaining('Node.js v18.20.0 is too old') as unknown })
+  })
+
+  it('finds every package of package.json installed at the locked version', () => {
+    expect(checkDependencies()).toMatchObject({ status: 'ok', text: expect.stringContaining('as package-lock.json says') as unknown })
+  })
+})
+
+function deps(answering: string[], env: Record<string, string> = {}): ResolveDeps {
+  return {
+    env,
+    ping: async (url) => answering.includes(url),
+    startEmbedded: async () => ({ url: 'mongodb://127.0.0.1:41234', stop: async () => {} }),
+    log: () => {},
+  }
+}
+
+describe('checkMongo', () => {
+  it('names the server the resolver would use when it answers', async () => {
+    expect(await checkMongo(false, deps([localUrl]))).toEqual({ status: 'ok', text: 'MongoDB: 127.0.0.1:27017 (the server already running there) answers' })
+  })
+
+  it('is a problem, with the resolver’s own sentence, when MONGO_URL does not answer', async () => {
+    const finding = await checkMongo(false, deps([localUrl], { MONGO_URL: 'mongodb://db.example:27017' }))
+    expect(finding.status).toBe('fail')
+    expect(finding.text).toContain('MongoDB at MONGO_URL (db.example:27017) did not answer within 3 s')
+  })
+
+  it('says what would happen instead of starting an embedded MongoDB, unless asked', async () => {
+    let started = 0
+    const counting = { ...deps([]), startEmbedded: async () => (started++, { url: 'mongodb://127.0.0.1:41234', stop: async () => {} }) }
+    const dry = await checkMongo(false, counting)
+    expect(dry.status).toBe('warn')
+    expect(dry.text).toContain('would start an embedded MongoDB')
+    expect(dry.fix).toContain('npm run doctor -- --embedded')
+    expect(started).toBe(0)
+    expect(await checkMongo(true, counting)).toMatchObject({ status: 'ok', text: expect.stringContaining('embedded MongoDB started') as unknown })
+    expect(started).toBe(1)
+  })
+})
+
+describe('checkPort', () => {
+  it('is a problem when the port is taken, with another port to use', async () => {
+    const port = await freePort()
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(port, resolve))
+    try {
+      expect(await checkPort({ PORT: String(port) })).toEqual({
+        status: 'fail',
+        text: `PORT=${port} is in use, so npm run step cannot listen there.`,
+        fix: `Stop the program that uses it (another npm run step?), or choose another port, e.g. PORT=${port + 1} npm run step 1.`,
+      })
+    } finally {
+      blocker.close()
+    }
+    expect(await checkPort({ PORT: String(port) })).toMatchObject({ status: 'ok' })
+  })
+})

@@ -1,0 +1,347 @@
+// npm start, progress, hint, diff, reset and doctor as a learner meets them: child processes,
+// real output, each in a throwaway copy of the workshop (no git history), never the repository's
+// own steps/.
+import { cpSync, readdirSync, rmSync, unlinkSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { fingerprint } from '../../tools/lib/fingerprint.js'
+import { stepHints } from '../../tools/lib/hints.js'
+import { freePort } from '../../tools/lib/ports.js'
+import { saveProgress } from '../../tools/lib/progress-store.js'
+import { readFolder } from '../../tools/lib/starters.js'
+import { listSteps, rootDir, type Step } from '../../tools/lib/steps.js'
+import { hasStackTrace, runTool } from '../support/cli.js'
+import { startTool, type InteractiveTool } from '../support/interactive.js'
+import { copyWorkshop, type WorkshopCopy } from '../support/workshop-copy.js'
+
+const mongo = () => ({ MONGO_URL: inject('mongoUrl') })
+const deadMongo = async () => ({ MONGO_URL: `mongodb://127.0.0.1:${await freePort()}` })
+
+/** Copies a solution's files over the learner's step: the step is solved. */
+function solve(copy: WorkshopCopy, step: Step, ...files: string[]): void {
+  for (const file of files.length > 0 ? files : readdirSync(join(copy.root, 'solutions', step.name))) {
+    cpSync(copy.path('solutions', step.name, file), copy.path('steps', step.name, file))
+  }
+}
+
+/** A syntax error at the end of a file. */
+function breakFile(copy: WorkshopCopy, ...parts: string[]): void {
+  copy.write(`${copy.read(...parts)}\nexport function broken( {\n`, ...parts)
+}
+
+const steps = listSteps()
+const [one, two, three] = steps as [Step, Step, Step]
+
+function expectOneSentence(result: { code: number | null; stdout: string; stderr: string }, message: string): void {
+  expect(result.code, result.stdout + result.stderr).toBe(1)
+  expect(result.stderr.trim().split('\n')).toHaveLength(1)
+  expect(result.stderr).toContain(message)
+  expect(hasStackTrace(result.stderr + result.stdout)).toBe(false)
+}
+
+describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => {
+  let copy: WorkshopCopy
+  beforeAll(() => void (copy = copyWorkshop()))
+  afterAll(() => copy.remove())
+
+  it.each([
+    ['hint', ['9'], '🚨 There is no step 9: this workshop has steps 1 to'],
+    ['hint', [], '🚨 Which step? Add its number, for example `npm run hint 1`'],
+    ['hint', ['1', '--verbose'], "🚨 Unknown option '--verbose'"],
+    ['diff', ['x'], '🚨 "x" is not a step number'],
+    ['diff', ['1', '2'], '🚨 npm run diff takes one step number'],
+    ['reset', ['9'], '🚨 There is no step 9'],
+    ['reset', ['1', '--force'], "🚨 Unknown option '--force'"],
+    ['start', ['9'], '🚨 There is no step 9'],
+    ['start', ['--watch'], "🚨 Unknown option '--watch'"],
+    ['progress', ['all'], '🚨 npm run progress takes no arguments'],
+    ['doctor', ['--fix'], "🚨 Unknown option '--fix'"],
+  ])('npm run %s %s', async (tool, args, message) => {
+    expectOneSentence(await runTool(tool, args, {}, 30_000, { root: copy.root }), message)
+  })
+})
+
+describe('npm run progress', () => {
+  let copy: WorkshopCopy
+  beforeAll(() => void (copy = copyWorkshop()))
+  afterAll(() => copy.remove())
+
+  it('lists every untouched step as not started, without needing MongoDB', async () => {
+    const result = await runTool('progress', [], await deadMongo(), 30_000, { root: copy.root })
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain(`0 of ${steps.length} steps done`)
+    for (const step of steps) expect(result.stdout).toMatch(new RegExp(`✗ ${step.id} · .*not started`))
+    expect(result.stdout).toContain('Continue with step 1: npm start')
+  })
+
+  it('checks the steps that changed, ✓ or ✗, and remembers the verdicts', async () => {
+    solve(copy, one)
+    breakFile(copy, 'steps', two.name, 'app.ts')
+    const first = await runTool('progress', [], mongo(), 90_000, { root: copy.root })
+    expect(first.code, first.stdout + first.stderr).toBe(0)
+    expect(first.stdout).toContain('Checking the steps you changed since their last check…')
+    expect(first.stdout).toMatch(/✓ 01 · .*done \(\d+ checks pass\)/)
+    expect(first.stdout).toMatch(/✗ 02 · .*\d+ of \d+ checks fail/)
+    expect(first.stdout).toContain(`1 of ${steps.length} steps done`)
+    expect(first.stdout).toContain('Continue with step 2: npm start')
+
+    // Nothing changed since: the verdicts are reused, even without MongoDB.
+    const again = await runTool('progress', [], await deadMongo(), 30_000, { root: copy.root })
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).not.toContain('Checking the steps')
+    expect(again.stdout).toMatch(/✓ 01 · /)
+  }, 180_000)
+
+  it('says in one sentence that MongoDB does not answer when a changed step needs checking', async () => {
+    copy.write(`${copy.read('steps', three.name, 'app.ts')}\n// a change\n`, 'steps', three.name, 'app.ts')
+    const result = await runTool('progress', [], await deadMongo(), 30_000, { root: copy.root })
+    expectOneSentence(result, 'did not answer within 3 s: start that server')
+  })
+})
+
+describe('npm run hint N', () => {
+  let copy: WorkshopCopy
+  beforeAll(() => void (copy = copyWorkshop()))
+  afterAll(() => copy.remove())
+
+  it('shows the next hint each time, then all of them with --all', async () => {
+    const hints = stepHints(listSteps(copy.root)[2] as Step, copy.root)
+    expect(hints.length, 'step 3 has hints').toBeGreaterThanOrEqual(1)
+    const first = await runTool('hint', ['3'], {}, 30_000, { root: copy.root })
+    expect(first.code).toBe(0)
+    expect(first.stdout).toContain(`Hint 1 of ${hints.length} for step 3 · ${three.title}:`)
+    expect(first.stdout).toContain(hints[0]?.split('\n')[0])
+    const second = await runTool('hint', ['3'], {}, 30_000, { root: copy.root })
+    expect(second.stdout).toContain(hints.length > 1 ? `Hint 2 of ${hints.length}` : `You have seen all 1 hints`)
+    const all = await runTool('hint', ['3', '--all'], {}, 30_000, { root: copy.root })
+    expect(all.stdout).toContain(`All ${hints.length} hints for step 3`)
+    for (const hint of hints) expect(all.stdout).toContain(hint.split('\n')[0])
+  })
+})
+
+describe('npm run diff N', () => {
+  let copy: WorkshopCopy
+  beforeAll(() => void (copy = copyWorkshop()))
+  afterAll(() => copy.remove())
+
+  it('shows a unified diff of your step against the solution, without colors in a pipe', async () => {
+    const result = await runTool('diff', ['1'], { NO_COLOR: undefined, FORCE_COLOR: undefined }, 30_000, { root: copy.root })
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('--- steps/01-bare-express/app.ts\n+++ solutions/01-bare-express/app.ts\n@@ ')
+    expect(result.stdout).toMatch(/^-.*🐨/m)
+    expect(result.stdout).not.toContain('\u001b[')
+  })
+
+  it('colors it when asked (FORCE_COLOR), and NO_COLOR wins', async () => {
+    const colored = await runTool('diff', ['1'], { FORCE_COLOR: '1' }, 30_000, { root: copy.root })
+    expect(colored.stdout).toMatch(/\u001b\[32m\+/)
+    const plain = await runTool('diff', ['1'], { FORCE_COLOR: '1', NO_COLOR: '1' }, 30_000, { root: copy.root })
+    expect(plain.stdout).not.toContain('\u001b[')
+  })
+
+  it('says so when there is no difference', async () => {
+    solve(copy, one)
+    const result = await runTool('diff', ['1'], {}, 30_000, { root: copy.root })
+    expect(result.code).toBe(0)
+    expect(result.stdout.trim()).toBe('No difference: steps/01-bare-express is the same as solutions/01-bare-express.')
+  })
+})
+
+describe('npm run reset N', () => {
+  let copy: WorkshopCopy
+  beforeAll(() => void (copy = copyWorkshop()))
+  afterAll(() => copy.remove())
+  const others = () => new Map(steps.filter((step) => step !== two).flatMap((step) => [
+    [`steps/${step.name}`, readFolder(copy.path('steps', step.name))],
+    [`solutions/${step.name}`, readFolder(copy.path('solutions', step.name))],
+  ]))
+
+  it('says there is nothing to reset in an untouched step', async () => {
+    const result = await runTool('reset', ['2'], {}, 30_000, { root: copy.root })
+    expect(result.code).toBe(0)
+    expect(result.stdout.trim()).toBe('Nothing to reset: steps/02-session is still the starter.')
+  })
+
+  it('lists what will be lost, asks first, and does nothing on no (or no answer)', async () => {
+    copy.write('my work\n', 'steps', two.name, 'app.ts')
+    copy.write('notes\n', 'steps', two.name, 'notes.md')
+    unlinkSync(copy.path('steps', two.name, 'server.ts'))
+    const declined = await runTool('reset', ['2'], {}, 30_000, { root: copy.root, input: 'n\n' })
+    expect(declined.code).toBe(0)
+    expect(declined.stdout).toContain('changed  steps/02-session/app.ts   (your changes will be lost)')
+    expect(declined.stdout).toContain('added    steps/02-session/notes.md   (a file you added: it will be deleted)')
+    expect(declined.stdout).toContain('missing  steps/02-session/server.ts   (it will be put back)')
+    expect(declined.stdout).toContain('Lose these 2 files and reset step 2? [y/N]')
+    expect(declined.stdout).toContain('Nothing was reset.')
+    expect(copy.read('steps', two.name, 'app.ts')).toBe('my work\n')
+
+    const silent = await runTool('reset', ['2'], {}, 30_000, { root: copy.root })
+    expectOneSentence(silent, '🚨 Nothing was reset: no answer came. To reset without the question, run npm run reset 2 -- --yes')
+    expect(copy.read('steps', two.name, 'app.ts')).toBe('my work\n')
+  })
+
+  it('restores the starter on yes, and touches no other step', async () => {
+    const before = others()
+    const result = await runTool('reset', ['2'], {}, 30_000, { root: copy.root, input: 'y\n' })
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('✓ steps/02-session is the starter again.')
+    expect(readFolder(copy.path('steps', two.name))).toEqual(readFolder(join(rootDir, 'steps', two.name)))
+    expect(others()).toEqual(before)
+  })
+
+  it('does not ask with --yes', async () => {
+    copy.write('more work\n', 'steps', two.name, 'app.ts')
+    const result = await runTool('reset', ['2', '--yes'], {}, 30_000, { root: copy.root })
+    expect(result.code).toBe(0)
+    expect(result.stdout).not.toContain('[y/N]')
+    expect(readFolder(copy.path('steps', two.name))).toEqual(readFolder(join(rootDir, 'steps', two.name)))
+  })
+})
+
+describe('npm run doctor', () => {
+  it('passes with MongoDB answering and the port free (Docker is only a warning)', async () => {
+    const result = await runTool('doctor', [], { ...mongo(), PORT: String(await freePort()) })
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(result.stdout).toMatch(/✓ Node\.js v\d+/)
+    expect(result.stdout).toContain('✓ Dependencies installed')
+    expect(result.stdout).toMatch(/✓ MongoDB: .* answers/)
+    expect(result.stdout).toMatch(/[✓⚠] Docker/)
+    expect(result.stdout).toMatch(/Ready.*: npm start begins the workshop\./)
+  })
+
+  it('names each blocking problem with its fix: no MongoDB reachable, the port in use', async () => {
+    const port = await freePort()
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(port, resolve))
+    try {
+      const dead = await deadMongo()
+      const result = await runTool('doctor', [], { ...dead, PORT: String(port) })
+      expect(result.code).toBe(1)
+      expect(result.stdout).toContain(`✗ MongoDB: MongoDB at MONGO_URL (${dead.MONGO_URL.slice('mongodb://'.length)}) did not answer within 3 s`)
+      expect(result.stdout).toContain(`✗ PORT=${port} is in use`)
+      expect(result.stdout).toContain(`→ Stop the program that uses it`)
+      expect(result.stdout).toContain('2 problems block the workshop')
+      expect(hasStackTrace(result.stdout + result.stderr)).toBe(false)
+    } finally {
+      blocker.close()
+    }
+  })
+
+  it('still speaks without npm install (its plain JavaScript preflight)', () => {
+    const bare = mkdtempSync(join(tmpdir(), 'workshop-bare-'))
+    try {
+      cpSync(join(rootDir, 'tools'), join(bare, 'tools'), { recursive: true })
+      const result = spawnSync(process.execPath, [join(bare, 'tools', 'doctor-preflight.mjs')], { encoding: 'utf8' })
+      expect(result.status).toBe(1)
+      expect(result.stderr.trim()).toBe(`🚨 The workshop's dependencies are not installed (node_modules/tsx is missing): run npm install in ${bare}, then npm run doctor again.`)
+      expect(spawnSync(process.execPath, [join(rootDir, 'tools', 'doctor-preflight.mjs')]).status, 'installed: it lets the doctor run').toBe(0)
+    } finally {
+      rmSync(bare, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('npm start (guided mode)', () => {
+  // Guided mode stopped before its copy is removed, also when a test fails halfway.
+  const running: InteractiveTool[] = []
+  const started = (tool: InteractiveTool) => (running.push(tool), tool)
+  const cleanUp = async (copy: WorkshopCopy) => {
+    await Promise.all(running.splice(0).map((tool) => tool.stop()))
+    copy.remove()
+  }
+
+  it('checks on every save, shows the 🚨 sentences (code that does not compile too), moves on when green, and resumes', async () => {
+    const copy = copyWorkshop()
+    try {
+      solve(copy, one)
+      const guided = started(startTool('start', [], { root: copy.root, env: mongo() }))
+      let at = await guided.waitFor(/━━ Step 1 of \d+ · /)
+      at = await guided.waitFor(/✅ .*Step 1 is done/, at)
+      at = await guided.waitFor(/━━ Step 2 of \d+ · /, at)
+      at = await guided.waitFor(/❌ .*Step 2: \d+ of \d+ checks fail/, at)
+      expect(guided.output().slice(0, at)).toContain('🚨 ')
+
+      guided.send('h')
+      at = await guided.waitFor(/Hint 1 of \d+ for step 2/, at)
+      guided.send('l')
+      at = await guided.waitFor(/✓ 01 · .*\n.*▸ ✗ 02 · /, at)
+
+      breakFile(copy, 'steps', two.name, 'app.ts')
+      at = await guided.waitFor(/↻ app\.ts saved: checking again…/, at)
+      at = await guided.waitFor(/could not be loaded \(steps\/02-session\/app\.ts:\d+:\d+: [^)]+\)[\s\S]*❌/, at)
+
+      solve(copy, two, 'app.ts')
+      at = await guided.waitFor(/↻ app\.ts saved/, at)
+      at = await guided.waitFor(/✅ .*Step 2 is done/, at)
+      at = await guided.waitFor(/━━ Step 3 of \d+ · /, at)
+      at = await guided.waitFor(/❌ .*Step 3: /, at)
+
+      guided.send('q')
+      await guided.waitFor(/Bye\. npm start opens step 3 again/, at)
+      expect(await guided.exited).toBe(0)
+      expect(hasStackTrace(guided.output())).toBe(false)
+
+      // The progress file brings the learner back to step 3; the end of input quits.
+      const resumed = started(startTool('start', [], { root: copy.root, env: mongo() }))
+      const opened = await resumed.waitFor(/━━ Step \d+ of/)
+      expect(resumed.output().slice(0, opened)).toContain('━━ Step 3 of')
+      resumed.endInput()
+      expect(await resumed.exited).toBe(0)
+    } finally {
+      await cleanUp(copy)
+    }
+  }, 180_000)
+
+  it('watches by polling with --poll, opens step N when asked, and stops cleanly on Ctrl+C', async () => {
+    const copy = copyWorkshop()
+    try {
+      const guided = started(startTool('start', ['2', '--poll'], { root: copy.root, env: mongo() }))
+      let at = await guided.waitFor(/━━ Step 2 of \d+ · .*\n[\s\S]*polling/)
+      at = await guided.waitFor(/❌ .*Step 2: /, at)
+      solve(copy, two, 'app.ts')
+      at = await guided.waitFor(/↻ app\.ts saved/, at)
+      await guided.waitFor(/✅ .*Step 2 is done/, at)
+      guided.kill('SIGINT')
+      expect(await guided.exited).toBe(0)
+      expect(guided.output()).toContain('Bye.')
+    } finally {
+      await cleanUp(copy)
+    }
+  }, 180_000)
+
+  it('says in one sentence that MongoDB does not answer', async () => {
+    const copy = copyWorkshop()
+    try {
+      expectOneSentence(await runTool('start', [], await deadMongo(), 30_000, { root: copy.root }), 'did not answer within 3 s')
+    } finally {
+      copy.remove()
+    }
+  })
+
+  it('quits when standard input ends (no terminal), and says so when every step is done', async () => {
+    const copy = copyWorkshop()
+    try {
+      const quits = await runTool('start', [], mongo(), 60_000, { root: copy.root })
+      expect(quits.code, quits.stderr).toBe(0)
+      expect(quits.stdout).toContain('Bye.')
+
+      // Every step solved, with verdicts on record for exactly these files: nothing left to guide.
+      const copied = listSteps(copy.root)
+      for (const step of copied) solve(copy, step)
+      saveProgress({
+        version: 1,
+        steps: Object.fromEntries(copied.map((step) => [step.name, { verdict: { passed: 3, failed: 0, fingerprint: fingerprint(step, copied, step.stepDir, copy.root), at: '' } }])),
+      }, copy.root)
+      const done = await runTool('start', [], await deadMongo(), 30_000, { root: copy.root })
+      expect(done.code, done.stderr).toBe(0)
+      expect(done.stdout).toContain(`${copied.length} of ${copied.length} steps done`)
+      expect(done.stdout).toContain('Every step passes its checks.')
+    } finally {
+      copy.remove()
+    }
+  }, 180_000)
+})

@@ -1,0 +1,44 @@
+// npm run doctor [-- --embedded]: what the workshop needs, whether it is there, and how to fix
+// what is not. Exit code 1 when something blocks the workshop. tools/doctor-preflight.mjs runs
+// first and covers a missing npm install.
+import { parseArgs } from 'node:util'
+import { checkDependencies, checkDocker, checkMongo, checkNode, checkPort, type Finding } from './lib/doctor-checks.js'
+import { runMain, UserError } from './lib/errors.js'
+import { ensureStarters } from './lib/starters.js'
+import { listSteps } from './lib/steps.js'
+
+runMain(async () => {
+  const { values } = parseCommandLine()
+  // Like every workshop command: keep the starters before any edit (npm run reset).
+  ensureStarters(listSteps())
+  console.log('Checking what the workshop needs…\n')
+  const findings: Finding[] = []
+  const show = (finding: Finding) => {
+    findings.push(finding)
+    const mark = finding.status === 'ok' ? '✓' : finding.status === 'warn' ? '⚠' : '✗'
+    console.log(`  ${mark} ${finding.text}`)
+    if (finding.fix) console.log(`    → ${finding.fix}`)
+  }
+  show(checkNode())
+  show(checkDependencies())
+  show(await checkMongo(values.embedded))
+  show(await checkDocker())
+  show(await checkPort())
+
+  const problems = findings.filter((finding) => finding.status === 'fail').length
+  const warnings = findings.filter((finding) => finding.status === 'warn').length
+  if (problems > 0) {
+    console.log(`\n${problems} ${problems === 1 ? 'problem blocks' : 'problems block'} the workshop: fix ${problems === 1 ? 'it' : 'them'} as shown (→), then run npm run doctor again.`)
+    return 1
+  }
+  console.log(`\nReady${warnings > 0 ? ` (${warnings} ${warnings === 1 ? 'warning' : 'warnings'} above, nothing blocking)` : ''}: npm start begins the workshop.`)
+  return 0
+})
+
+function parseCommandLine() {
+  try {
+    return parseArgs({ options: { embedded: { type: 'boolean', default: false } }, allowPositionals: false })
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}: the only option is --embedded (start the embedded MongoDB to prove it works), as in \`npm run doctor -- --embedded\`.`)
+  }
+}

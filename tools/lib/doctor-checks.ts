@@ -1,0 +1,162 @@
+// What `npm run doctor` looks at. Each check returns a finding: fine, a warning (something optional
+// is missing), or a problem that stops the workshop, always with the fix.
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { UserError } from './errors.js'
+import { defaultDeps, resolveMongo, type ResolveDeps } from './mongo.js'
+import { isPortFree, parsePort } from './ports.js'
+import { rootDir } from './steps.js'
+
+export interface Finding {
+  status: 'ok' | 'warn' | 'fail'
+  /** One line: what was found. */
+  text: string
+  /** What to do about it (warnings and problems). */
+  fix?: string
+}
+
+/** True when version meets an engines range made of `>=x.y.z`, `^x.y.z` or `x.y.z`, joined by `||`; undefined if unreadable. */
+export function meetsRange(version: string, range: string): boolean | undefined {
+  const have = parseVersion(version)
+  if (!have) return undefined
+  const results = range.split('||').map((part) => {
+    const match = /^\s*(>=|\^)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$/.exec(part)
+    if (!match) return undefined
+    const want = [Number(match[2]), Number(match[3] ?? 0), Number(match[4] ?? 0)] as const
+    const order = compare(have, want)
+    if (match[1] === '>=') return order >= 0
+    if (match[1] === '^') return have[0] === want[0] && order >= 0
+    return order === 0
+  })
+  if (results.includes(undefined)) return undefined
+  return results.includes(true)
+}
+
+function parseVersion(version: string): readonly [number, number, number] | undefined {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version)
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined
+}
+
+function compare(a: readonly number[], b: readonly number[]): number {
+  for (let index = 0; index < 3; index++) if ((a[index] ?? 0) !== (b[index] ?? 0)) return (a[index] ?? 0) - (b[index] ?? 0)
+  return 0
+}
+
+interface PackageJson {
+  engines?: { node?: string }
+  dependencies?: Record<string, string>
+  devDependencies?: Record<string, string>
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T
+  } catch {
+    return undefined
+  }
+}
+
+export function checkNode(version = process.version, root = rootDir): Finding {
+  const range = readJson<PackageJson>(join(root, 'package.json'))?.engines?.node
+  if (!range) return { status: 'ok', text: `Node.js ${version}` }
+  const meets = meetsRange(version, range)
+  if (meets === false) {
+    return { status: 'fail', text: `Node.js ${version} is too old: the workshop needs ${range}.`, fix: 'Install the current LTS from https://nodejs.org (or `nvm install --lts`), then run npm install again.' }
+  }
+  return { status: 'ok', text: `Node.js ${version} (the workshop needs ${range})` }
+}
+
+/** Every package in package.json is in node_modules, at the version package-lock.json names. */
+export function checkDependencies(root = rootDir): Finding {
+  const manifest = readJson<PackageJson>(join(root, 'package.json')) ?? {}
+  const lock = readJson<{ packages?: Record<string, { version?: string }> }>(join(root, 'package-lock.json'))
+  const names = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).sort()
+  const missing: string[] = []
+  const stale: string[] = []
+  for (const name of names) {
+    const installed = readJson<{ version?: string }>(join(root, 'node_modules', name, 'package.json'))
+    const locked = lock?.packages?.[`node_modules/${name}`]?.version
+    if (!installed) missing.push(name)
+    else if (locked && installed.version !== locked) stale.push(`${name} ${installed.version} (the lock file says ${locked})`)
+  }
+  if (missing.length === names.length && names.length > 0) {
+    return { status: 'fail', text: 'The dependencies are not installed.', fix: 'Run npm install in the workshop folder.' }
+  }
+  if (missing.length > 0 || stale.length > 0) {
+    const parts = [missing.length > 0 ? `missing: ${missing.join(', ')}` : '', stale.length > 0 ? `out of date: ${stale.join(', ')}` : ''].filter(Boolean)
+    return { status: 'fail', text: `Some dependencies do not match package.json (${parts.join('; ')}).`, fix: 'Run npm install.' }
+  }
+  return { status: 'ok', text: `Dependencies installed (${names.length} packages, as package-lock.json says)` }
+}
+
+/**
+ * Asks the resolver (mongo.ts) which MongoDB it would use and whether it answers. It starts an
+ * embedded MongoDB only when asked to (`startEmbedded`); otherwise it says that it would.
+ */
+export async function checkMongo(startEmbedded: boolean, deps: ResolveDeps = defaultDeps()): Promise<Finding> {
+  // The resolver wraps a failed embedded start in its own sentence: remember that it got that far.
+  let reachedEmbedded = false
+  try {
+    const mongo = await resolveMongo({
+      ...deps,
+      log: () => {},
+      startEmbedded: () => {
+        reachedEmbedded = true
+        return startEmbedded ? deps.startEmbedded() : Promise.reject(new Error('not asked to start it'))
+      },
+    })
+    await mongo.stop()
+    const what = mongo.source === 'embedded' ? 'an embedded MongoDB started and answered (it is stopped again)' : `${mongo.description} answers`
+    return { status: 'ok', text: `MongoDB: ${what}` }
+  } catch (error) {
+    if (reachedEmbedded && !startEmbedded) {
+      return {
+        status: 'warn',
+        text: 'MongoDB: nothing answers on 127.0.0.1:27017 and MONGO_URL is not set, so from step 3 on the workshop would start an embedded MongoDB (mongodb-memory-server; its first start downloads mongod, about 100 MB).',
+        fix: 'Nothing to do if you are online; `npm run doctor -- --embedded` tries it now. Offline: `npm run db:up` (Docker), or set MONGO_URL.',
+      }
+    }
+    if (error instanceof UserError) {
+      return { status: 'fail', text: `MongoDB: ${error.message}` }
+    }
+    throw error
+  }
+}
+
+function run(command: string, args: string[], timeoutMs: number): Promise<{ ok: boolean; output: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout: timeoutMs, windowsHide: true }, (error, stdout, stderr) => {
+      resolve({ ok: !error, output: `${stdout}${stderr}`.trim() })
+    })
+  })
+}
+
+/** Docker is optional (`npm run db:up`): never a blocking problem. */
+export async function checkDocker(): Promise<Finding> {
+  const version = await run('docker', ['--version'], 5000)
+  if (!version.ok) {
+    return { status: 'warn', text: 'Docker: not found (optional: only `npm run db:up` needs it).', fix: 'Install Docker Desktop (or Docker Engine) if you want MongoDB from Docker; otherwise the workshop finds or starts one itself.' }
+  }
+  const engine = await run('docker', ['info', '--format', '{{.ServerVersion}}'], 8000)
+  if (!engine.ok) {
+    return { status: 'warn', text: `Docker: ${version.output.split('\n')[0]}, but its engine does not answer (optional: only \`npm run db:up\` needs it).`, fix: 'Start Docker Desktop (or the docker service) before `npm run db:up`.' }
+  }
+  return { status: 'ok', text: `Docker: ${version.output.split('\n')[0]}, engine ${engine.output}` }
+}
+
+export async function checkPort(env: Record<string, string | undefined> = process.env): Promise<Finding> {
+  let port: number
+  try {
+    port = parsePort(env.PORT)
+  } catch (error) {
+    return { status: 'fail', text: (error as Error).message }
+  }
+  const where = env.PORT ? `PORT=${port}` : `port ${port}`
+  if (await isPortFree(port)) return { status: 'ok', text: `${where[0]?.toUpperCase()}${where.slice(1)} is free for npm run step` }
+  return {
+    status: 'fail',
+    text: `${where[0]?.toUpperCase()}${where.slice(1)} is in use, so npm run step cannot listen there.`,
+    fix: `Stop the program that uses it (another npm run step?), or choose another port, e.g. PORT=${port + 1} npm run step 1.`,
+  }
+}

@@ -1,0 +1,175 @@
+// Guided mode (`npm start`): one step at a time. Its checks run when it opens and again on every
+// save in its folder; the failing 🚨 sentences are shown; when the step turns green, the next one
+// opens. Keys: h hint, l list, n next step, r check again, q quit.
+import type { CheckSummary } from './check-reporter.js'
+import { fingerprint } from './fingerprint.js'
+import { nextHint } from './hint-view.js'
+import { loadProgress, updateProgress } from './progress-store.js'
+import { continueLine, overall, stepLines } from './progress-view.js'
+import type { CheckTarget, RunChecksOptions } from './run-checks.js'
+import { isDone, knownStates, passes, recordVerdict, verdictOf } from './status.js'
+import { display, rootDir, type Step } from './steps.js'
+import { watchFolder, type FolderWatcher } from './watch.js'
+
+export const keysLine = 'Keys: h hint · l list · n next step · r check again · q quit'
+
+export interface GuidedOptions {
+  steps: Step[]
+  root?: string
+  poll?: boolean
+  print?: (line: string) => void
+  runChecks(targets: CheckTarget[], steps: Step[], options: RunChecksOptions): Promise<CheckSummary[]>
+  /** Called once, after q (or the end of input, or a signal) and a clean stop. */
+  onQuit?: () => void
+}
+
+/** Where guided mode opens: the step asked for, else where the learner stopped, else the first unfinished step. */
+export function startingStep(steps: Step[], asked: Step | undefined, root = rootDir): { step: Step; auto: boolean } | undefined {
+  if (asked) return { step: asked, auto: false }
+  const current = steps.find((step) => step.name === loadProgress(root).current)
+  if (current) return { step: current, auto: true }
+  const unfinished = knownStates(steps, root).find((state) => !isDone(state))
+  return unfinished ? { step: unfinished.step, auto: true } : undefined
+}
+
+export class GuidedSession {
+  private step: Step
+  private watcher: FolderWatcher | undefined
+  private running: Promise<void> | undefined
+  private again = false
+  private abort = new AbortController()
+  private quitting = false
+  /** Move on when the step turns green: on for steps opened automatically, and after any red verdict. */
+  private advanceWhenGreen = false
+  private readonly root: string
+  private readonly print: (line: string) => void
+
+  constructor(private readonly options: GuidedOptions, first: Step) {
+    this.step = first
+    this.root = options.root ?? rootDir
+    this.print = options.print ?? ((line) => console.log(line))
+  }
+
+  get currentStep(): Step {
+    return this.step
+  }
+
+  open(step: Step, auto: boolean): void {
+    this.watcher?.close()
+    this.step = step
+    this.advanceWhenGreen = auto
+    updateProgress((progress) => {
+      progress.current = step.name
+    }, this.root)
+    const { steps } = this.options
+    const folder = display(step.stepDir, this.root)
+    this.print('')
+    this.print(`━━ Step ${step.number} of ${steps.length} · ${step.title} ━━`)
+    this.print(`Progress: ${overall(knownStates(steps, this.root))}`)
+    this.print(`Lesson:   ${folder}/README.md`)
+    this.print(`Your code: ${folder}/ (every save runs the checks again${this.options.poll ? '; polling' : ''})`)
+    this.print(`Try it:   npm run step ${step.number} (in another terminal)`)
+    this.watcher = watchFolder(step.stepDir, { poll: this.options.poll }, (file) => {
+      this.print(`\n↻ ${file ?? 'a file'} saved: checking again…`)
+      this.check()
+    })
+    this.check()
+  }
+
+  /** Runs the step's checks now, or right after the run under way. */
+  check(): void {
+    if (this.quitting) return
+    if (this.running) {
+      this.again = true
+      return
+    }
+    this.running = this.runOnce().finally(() => {
+      this.running = undefined
+      if (this.again && !this.quitting) {
+        this.again = false
+        this.check()
+      }
+    })
+  }
+
+  /** Settles when no check is running or queued. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running
+  }
+
+  private async runOnce(): Promise<void> {
+    const step = this.step
+    const { steps } = this.options
+    const print = fingerprint(step, steps, step.stepDir, this.root)
+    this.print(`\nChecking ${display(step.stepDir, this.root)} with checks 1 to ${step.number}…`)
+    const [summary] = await this.options.runChecks([{ step, dir: step.stepDir }], steps, { signal: this.abort.signal, ownSignals: true })
+    if (this.quitting || step !== this.step || !summary) return
+    const verdict = verdictOf(summary, print)
+    recordVerdict(step, verdict, this.root)
+    const time = new Date().toLocaleTimeString('en-GB')
+    if (summary.passed > 0) this.print(`  ✓ ${summary.passed} ${summary.passed === 1 ? 'check passes' : 'checks pass'}`)
+    for (const failure of summary.failures) {
+      this.print(`  ✗ ${failure.check} › ${failure.test}`)
+      this.print(`    ${failure.sentence}`)
+    }
+    if (!passes(verdict)) {
+      this.advanceWhenGreen = true
+      this.print(`❌ ${time}  Step ${step.number}: ${summary.failed} of ${summary.passed + summary.failed} checks fail. Fix the first 🚨 above and save: the checks run again.`)
+      this.print(keysLine)
+      return
+    }
+    this.print(`✅ ${time}  Step ${step.number} is done: all ${summary.passed} checks pass.`)
+    const next = steps.find((candidate) => candidate.number === step.number + 1)
+    if (!next) {
+      this.print(continueLine(knownStates(steps, this.root)))
+      this.print(keysLine)
+      return
+    }
+    if (this.advanceWhenGreen) {
+      this.open(next, true)
+      return
+    }
+    this.print(`Step ${step.number} already passes: n opens step ${next.number}.`)
+    this.print(keysLine)
+  }
+
+  key(key: string): void {
+    const { steps } = this.options
+    switch (key) {
+      case 'h':
+        this.print('')
+        for (const line of nextHint(this.step, false, this.root)) this.print(line)
+        return
+      case 'l': {
+        const states = knownStates(steps, this.root)
+        this.print(`\nProgress: ${overall(states)}`)
+        for (const line of stepLines(states, this.step.name)) this.print(`  ${line}`)
+        return
+      }
+      case 'n': {
+        const next = steps.find((candidate) => candidate.number === this.step.number + 1)
+        if (next) this.open(next, false)
+        else this.print(`\nStep ${this.step.number} is the last step.`)
+        return
+      }
+      case 'r':
+        this.check()
+        return
+      case 'q':
+        void this.quit()
+        return
+      default:
+        this.print(keysLine)
+    }
+  }
+
+  async quit(): Promise<void> {
+    if (this.quitting) return
+    this.quitting = true
+    this.watcher?.close()
+    this.abort.abort()
+    await this.running?.catch(() => {})
+    this.print(`\nBye. npm start opens step ${this.step.number} again; npm run progress shows every step.`)
+    this.options.onQuit?.()
+  }
+}

@@ -1,0 +1,71 @@
+// Where the learner stands on each step: done or failing (a verdict that still holds: same
+// fingerprint), or not started (the folder is still the starter, which fails its own check by
+// construction: `npm test` proves it). The other steps are checked, all in one run.
+import { emptySummary, type CheckSummary } from './check-reporter.js'
+import { fingerprint } from './fingerprint.js'
+import { loadProgress, stepProgress, updateProgress, type Verdict } from './progress-store.js'
+import { runChecks } from './run-checks.js'
+import { compareWithStarter, isUntouched } from './starters.js'
+import { rootDir, type Step } from './steps.js'
+
+export type StepState =
+  | { step: Step; kind: 'done'; verdict: Verdict }
+  | { step: Step; kind: 'failing'; verdict: Verdict; summary?: CheckSummary }
+  | { step: Step; kind: 'not-started' }
+  /** Changed since its last verdict, and not checked now. */
+  | { step: Step; kind: 'unknown' }
+
+export function isDone(state: StepState): boolean {
+  return state.kind === 'done'
+}
+
+/** What is known without running anything. */
+export function knownStates(steps: Step[], root = rootDir): StepState[] {
+  const progress = loadProgress(root)
+  return steps.map((step) => {
+    const verdict = progress.steps[step.name]?.verdict
+    if (verdict && verdict.fingerprint === fingerprint(step, steps, step.stepDir, root)) return stateOf(step, verdict)
+    if (isUntouched(compareWithStarter(step, root))) return { step, kind: 'not-started' }
+    return { step, kind: 'unknown' }
+  })
+}
+
+/** Every step's state; the steps whose state is unknown are checked (in one vitest run). */
+export async function currentStates(steps: Step[], root = rootDir): Promise<StepState[]> {
+  const states = knownStates(steps, root)
+  const unknown = states.filter((state) => state.kind === 'unknown').map((state) => state.step)
+  if (unknown.length === 0) return states
+  const prints = unknown.map((step) => fingerprint(step, steps, step.stepDir, root))
+  const summaries = await runChecks(unknown.map((step) => ({ step, dir: step.stepDir })), steps)
+  const verdicts = unknown.map((step, index) => {
+    const summary = summaries[index] ?? emptySummary()
+    return { step, summary, verdict: verdictOf(summary, prints[index] ?? '') }
+  })
+  updateProgress((progress) => {
+    for (const { step, verdict } of verdicts) stepProgress(progress, step.name).verdict = verdict
+  }, root)
+  return states.map((state) => {
+    const checked = verdicts.find((candidate) => candidate.step === state.step)
+    return checked ? { ...stateOf(state.step, checked.verdict), ...(checked.verdict.failed > 0 ? { summary: checked.summary } : {}) } : state
+  })
+}
+
+export function verdictOf(summary: CheckSummary, print: string): Verdict {
+  return { passed: summary.passed, failed: summary.failed, fingerprint: print, at: new Date().toISOString() }
+}
+
+/** A run with no check at all (a check file that could not load) is not a pass. */
+export function passes(verdict: { passed: number; failed: number }): boolean {
+  return verdict.failed === 0 && verdict.passed > 0
+}
+
+function stateOf(step: Step, verdict: Verdict): StepState {
+  return passes(verdict) ? { step, kind: 'done', verdict } : { step, kind: 'failing', verdict }
+}
+
+/** Records the verdict of a run that just happened (guided mode). */
+export function recordVerdict(step: Step, verdict: Verdict, root = rootDir): void {
+  updateProgress((progress) => {
+    stepProgress(progress, step.name).verdict = verdict
+  }, root)
+}

@@ -1,0 +1,35 @@
+// npm run progress: every step with ✓ or ✗, and the command to continue. Steps changed since
+// their last verdict are checked now (all in one run); untouched starters are not started.
+import { runMain, UserError } from './lib/errors.js'
+import { resolveMongo, type ResolvedMongo } from './lib/mongo.js'
+import { continueLine, overall, stepLines } from './lib/progress-view.js'
+import { currentStates, knownStates } from './lib/status.js'
+import { ensureStarters } from './lib/starters.js'
+import { listSteps } from './lib/steps.js'
+import { loadProgress } from './lib/progress-store.js'
+
+runMain(async () => {
+  if (process.argv.length > 2) {
+    throw new UserError(`npm run progress takes no arguments (got "${process.argv.slice(2).join(' ')}"): run it as it is.`)
+  }
+  const steps = listSteps()
+  ensureStarters(steps)
+  let mongo: ResolvedMongo | undefined
+  if (knownStates(steps).some((state) => state.kind === 'unknown')) {
+    console.log('Checking the steps you changed since their last check…')
+    mongo = await resolveMongo()
+    // The checks' global setup finds the same server again instead of starting another.
+    process.env.MONGO_URL = mongo.url
+  }
+  try {
+    const states = await currentStates(steps)
+    const here = loadProgress().current
+    console.log(`\nProgress: ${overall(states)}\n`)
+    for (const line of stepLines(states, here)) console.log(`  ${line}`)
+    console.log(`\n${continueLine(states)}`)
+    // A report, not a verdict: 0 even when steps fail (vitest set 1 for the failing checks).
+    return 0
+  } finally {
+    await mongo?.stop()
+  }
+})

@@ -1,0 +1,59 @@
+// npm start [-- N] [-- --poll]: guided mode. Opens the step where you stopped (or the first one
+// not done, or step N), checks it on every save, and moves on when it passes.
+import { parseArgs } from 'node:util'
+import { runMain, UserError } from './lib/errors.js'
+import { GuidedSession, keysLine, startingStep } from './lib/guided.js'
+import { listenForKeys } from './lib/keys.js'
+import { resolveMongo } from './lib/mongo.js'
+import { continueLine, overall, stepLines } from './lib/progress-view.js'
+import { runChecks } from './lib/run-checks.js'
+import { knownStates } from './lib/status.js'
+import { ensureStarters } from './lib/starters.js'
+import { listSteps, parseStep } from './lib/steps.js'
+
+runMain(async () => {
+  const { values, positionals } = parseCommandLine()
+  const steps = listSteps()
+  const asked = positionals[0] === undefined ? undefined : parseStep(positionals[0], steps, 'start --')
+  ensureStarters(steps)
+  const start = startingStep(steps, asked)
+  if (!start) {
+    const states = knownStates(steps)
+    console.log(`Progress: ${overall(states)}`)
+    for (const line of stepLines(states)) console.log(`  ${line}`)
+    console.log(`\n${continueLine(states)} npm start -- N opens step N again.`)
+    return 0
+  }
+
+  const mongo = await resolveMongo()
+  // The checks' global setup finds the same server again instead of starting another.
+  process.env.MONGO_URL = mongo.url
+  console.log(`Sessions workshop, guided mode. MongoDB: ${mongo.description}.`)
+  console.log(process.stdin.isTTY ? keysLine : `${keysLine} (keys from standard input; it ending quits)`)
+
+  return new Promise<number>((resolve) => {
+    const session = new GuidedSession(
+      {
+        steps,
+        poll: values.poll,
+        runChecks,
+        onQuit: () => {
+          keys.close()
+          void mongo.stop().then(() => resolve(0))
+        },
+      },
+      start.step,
+    )
+    const keys = listenForKeys(process.stdin, (key) => session.key(key), () => void session.quit())
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void session.quit())
+    session.open(start.step, start.auto)
+  })
+})
+
+function parseCommandLine() {
+  try {
+    return parseArgs({ options: { poll: { type: 'boolean', default: false } }, allowPositionals: true })
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}: the only option is --poll, as in \`npm start -- --poll\` (npm start -- 3 opens step 3).`)
+  }
+}
