@@ -1,9 +1,11 @@
 // Check 06: production sessions: cookies behind a proxy, maxAge, secret rotation, touchAfter,
 // encryption at rest, and a server.ts that refuses bad settings, survives a MongoDB outage and
 // shuts down cleanly.
+import { Agent, request as httpRequest, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Express } from 'express'
 import type { Store } from 'express-session'
-import { MongoClient, type CommandStartedEvent } from 'mongodb'
+import { MongoClient, MongoNetworkError, type CommandStartedEvent } from 'mongodb'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
@@ -191,6 +193,52 @@ describe('the session store', () => {
     }
     expect(reads, '🚨 the check saw no session reads through the MongoClient it gave createSessionStore(client).').toBeGreaterThanOrEqual(5)
     expect(writes.length, `🚨 5 reads of an unchanged session wrote ${writes.length} times to MongoDB (${writes.join(', ')}): set touchAfter (in seconds, e.g. 24 * 60 * 60) in MongoStore.create() in ${where}/store.ts.`).toBe(0)
+  })
+
+  // express-session writes the session again when an answer ends (after regenerate(), even after
+  // the route's own save()). When MongoDB goes away, that late write fails too, and an error that
+  // reaches Express after the answer has started makes it destroy the connection: the browser's
+  // next request on that keep-alive connection fails. Both moments of an outage, at login:
+  it.each([
+    { when: 'before the login is saved', failFrom: 1, status: 503, fix: 'before answering 503, drop the session: delete req.session' },
+    { when: 'after the login was saved and answered', failFrom: 2, status: 200, fix: 'return without next(error) when res.writableEnded and MongoDB is unreachable' },
+  ])('an outage that starts $when keeps the connection whole', async ({ failFrom, status: expected, fix }) => {
+    const store = await buildStore(database.url)
+    const save = store.set.bind(store)
+    let writes = 0
+    store.set = (sid, session, callback) => {
+      if (++writes < failFrom) return save(sid, session, callback)
+      setImmediate(() => callback?.(new MongoNetworkError('connection closed')))
+    }
+    const app = await buildApp({ secret, store })
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
+    })
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)))
+    const username = name()
+
+    // A keep-alive connection, as browsers use: the next request would travel on the same socket.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    cleanups.push(async () => agent.destroy())
+    const { status, body, cut } = await new Promise<{ status?: number; body: string; cut: boolean }>((resolve, reject) => {
+      const login = httpRequest(
+        { port: (server.address() as AddressInfo).port, host: '127.0.0.1', method: 'POST', path: '/login', agent, headers: { 'content-type': 'application/json' } },
+        (response) => {
+          let text = ''
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()))
+          response.on('end', () => {
+            let cut = false
+            login.socket?.once('close', () => (cut = true))
+            setTimeout(() => resolve({ status: response.statusCode, body: text, cut }), 300)
+          })
+        },
+      )
+      login.on('error', (error) => reject(new Error(`🚨 the connection was cut during POST /login (${error.message}): in the error handler of ${where}/app.ts, ${fix}.`)))
+      login.end(JSON.stringify({ username }))
+    })
+    expect(status, `🚨 POST /login should answer ${expected} here (${body}).`).toBe(expected)
+    if (expected === 200) expect(body, '🚨 POST /login should answer the user.').toContain(username)
+    expect(cut, `🚨 the server cut the connection after POST /login had answered, so the browser's next request fails: in the error handler of ${where}/app.ts, ${fix}.`).toBe(false)
   })
 
   it('with an encryption secret, keeps no readable user in MongoDB', async () => {

@@ -133,11 +133,18 @@ export function createApp({ secret, store, trustProxy = false, maxAge = fourteen
 // MongoDB unreachable (down, restarting, network cut): answer 503 and a sentence instead of a 500
 // and a stack trace. Nothing is cached: the next request asks MongoDB again, so the app recovers
 // by itself when the database is back.
-const databaseUnavailable: ErrorRequestHandler = (error, _req, res, next) => {
+const databaseUnavailable: ErrorRequestHandler = (error, req, res, next) => {
+  // express-session refreshes (touches) or saves the session after a route has answered. When that
+  // write fails it still finishes the answer, then reports the error: the client has what it asked
+  // for, and passing the error on would make Express cut the connection under it.
+  if (res.writableEnded && isUnreachable(error)) return
   if (res.headersSent || !isUnreachable(error)) {
     next(error)
     return
   }
+  // Drop this request's session: express-session would try to write it again when the 503 ends,
+  // fail again, and Express would cut the connection under that second error.
+  delete (req as { session?: unknown }).session
   res.status(503).set('Retry-After', '5').json({ error: 'Sessions are unavailable: the database does not answer. Try again in a few seconds.' })
 }
 

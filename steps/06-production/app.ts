@@ -113,7 +113,9 @@ export function createApp({ secret, store }: AppOptions): Express {
   //    MongoNetworkError from 'mongodb', or a raw socket error with code ECONNRESET, ECONNREFUSED,
   //    EPIPE or ETIMEDOUT), answer 503 with a JSON { error }; pass every other error on with next(error).
   // 💰 app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => { ... })
-  //    and check res.headersSent first: once the answer has started, only next(error) is left.
+  //    Check res.writableEnded first: express-session may report a failed refresh after the answer
+  //    was sent (return, nothing to do); then res.headersSent: once the answer has started, only next(error) is left.
+  //    Before answering 503, `delete req.session`, so express-session does not try to write it again.
 
   return app
 }

@@ -35,10 +35,6 @@ beforeAll(async () => {
   server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
   })
-  // The client (fetch) keeps idle connections 4 s; Node's server closes them after 5 s. On a busy
-  // machine those timers drift, and a request sent on a connection the server is just closing
-  // fails with ECONNRESET: a race between the test's client and server, not the app's behaviour.
-  server.keepAliveTimeout = 60_000
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
 
@@ -173,9 +169,10 @@ describe(`the finished server (${finished.name}) under load`, () => {
     // Recovery: a whole session works again, without a restart, within a bounded wait.
     const restoredAt = Date.now()
     let recovered = false
-    while (!recovered && Date.now() - restoredAt < 15_000) {
+    while (!recovered && Date.now() - restoredAt < 20_000) {
       recovered = (await liveASession('after-the-outage', true)).ok
     }
+    console.log(`recovered after ${Date.now() - restoredAt} ms`)
     running = false
     await Promise.all(traffic)
 
