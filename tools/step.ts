@@ -1,10 +1,12 @@
-// npm run step N [-- --solution] [-- --poll]: runs steps/NN/server.ts (or the solution's), restarting
-// it on every save, with MongoDB found by the resolver (from step 03 on).
+// npm run step N [-- --solution] [-- --poll] [-- --instances K]: runs steps/NN/server.ts (or the
+// solution's), restarting it on every save, with MongoDB found by the resolver (from step 03 on).
+// With --instances K, K copies run on internal ports behind a round-robin balancer on PORT.
 import { parseArgs } from 'node:util'
 import { runMain, UserError } from './lib/errors.js'
 import { databaseOf, defaultDatabase, resolveMongo, withDatabase, type ResolvedMongo } from './lib/mongo.js'
-import { isPortFree, parsePort } from './lib/ports.js'
-import { runServer } from './lib/server-runner.js'
+import { startBalancer, type Balancer } from './lib/balancer.js'
+import { freePort, isPortFree, parsePort } from './lib/ports.js'
+import { runServer, type ServerRunner } from './lib/server-runner.js'
 import { ensureStarters } from './lib/starters.js'
 import { display, folderOf, listSteps, parseStep } from './lib/steps.js'
 
@@ -16,6 +18,7 @@ runMain(async () => {
   ensureStarters(steps)
   const dir = folderOf(step, values.solution)
   const port = parsePort(process.env.PORT)
+  const instances = parseInstances(values.instances, step.number)
   if (!(await isPortFree(port))) {
     throw new UserError(`Port ${port} is already in use (another \`npm run step\`?): stop that program, or choose another port, e.g. PORT=4001 npm run step ${step.number}.`)
   }
@@ -28,31 +31,48 @@ runMain(async () => {
   }
 
   console.log(`\nStep ${step.number} · ${step.title}  (${display(dir)}${values.solution ? ', the finished solution' : ''})`)
-  console.log(`  App:      http://localhost:${port}`)
+  const names = Array.from({ length: instances }, (_, i) => String.fromCharCode(97 + i))
+  const ports = instances === 1 ? [port] : await Promise.all(names.map(() => freePort()))
+  if (instances > 1) {
+    names.forEach((name, i) => console.log(`  instance ${name} → http://127.0.0.1:${ports[i]}`))
+    console.log(`  App:      http://localhost:${port} (round robin over ${instances} instances)`)
+  } else {
+    console.log(`  App:      http://localhost:${port}`)
+  }
   if (mongo && env.MONGO_URL) console.log(`  MongoDB:  ${mongo.description}, database ${databaseOf(env.MONGO_URL)}`)
   else console.log('  MongoDB:  not used yet (from step 3 on)')
   console.log(`  Check it: npm run check ${step.number}${values.solution ? ' -- --solution' : ''}`)
   console.log(`  Watching ${display(dir)}: save a file and the server restarts. Ctrl+C stops.\n`)
 
+  let balancer: Balancer | undefined
+  if (instances > 1) balancer = await startBalancer(port, ports)
+
   return new Promise<number>((resolve) => {
-    const runner = runServer({
-      dir,
-      env,
-      poll: values.poll,
-      onEvent: (event) => {
-        if (event.type === 'restarting') console.log(`\n↻ ${display(event.file)} changed: restarting…`)
-        if (event.type !== 'exited') return
-        const how = event.code !== null ? `exit code ${event.code}` : `signal ${event.signal}`
-        if (!event.listened && event.firstRun) {
-          console.error(`\n🚨 The server in ${display(dir)} did not start (${how}): fix what it printed above, then run npm run step ${step.number} again.`)
-          void finish(1)
-        } else {
-          console.error(`\n🚨 The server stopped (${how}). Fix what it printed above and save: it restarts by itself. Ctrl+C quits.`)
-        }
-      },
-    })
+    const runners: ServerRunner[] = names.map((name, i) =>
+      runServer({
+        dir,
+        env: { ...env, PORT: String(ports[i]), ...(instances > 1 ? { INSTANCE: name } : {}) },
+        poll: values.poll,
+        onEvent: (event) => {
+          const who = instances > 1 ? `instance ${name}: ` : ''
+          if (event.type === 'restarting') console.log(`\n↻ ${who}${display(event.file)} changed: restarting…`)
+          if (event.type !== 'exited') return
+          const how = event.code !== null ? `exit code ${event.code}` : `signal ${event.signal}`
+          if (!event.listened && event.firstRun) {
+            console.error(`\n🚨 ${who}The server in ${display(dir)} did not start (${how}): fix what it printed above, then run npm run step ${step.number} again.`)
+            void finish(1)
+          } else {
+            console.error(`\n🚨 ${who}The server stopped (${how}). Fix what it printed above and save: it restarts by itself. Ctrl+C quits.`)
+          }
+        },
+      }),
+    )
+    let finishing = false
     async function finish(code: number) {
-      await runner.stop()
+      if (finishing) return
+      finishing = true
+      await balancer?.close()
+      await Promise.all(runners.map((runner) => runner.stop()))
       await mongo?.stop()
       resolve(code)
     }
@@ -60,13 +80,27 @@ runMain(async () => {
   })
 })
 
+/** --instances K: 1 to 9 copies of the server (named a, b, c, …). */
+function parseInstances(value: string | undefined, stepNumber: number): number {
+  if (value === undefined) return 1
+  const count = Number(value)
+  if (!Number.isInteger(count) || count < 1 || count > 9) {
+    throw new UserError(`--instances takes a whole number from 1 to 9, not "${value}": for example \`npm run step ${stepNumber} -- --instances 3\`.`)
+  }
+  return count
+}
+
 function parseCommandLine() {
   try {
     return parseArgs({
-      options: { solution: { type: 'boolean', default: false }, poll: { type: 'boolean', default: false } },
+      options: {
+        solution: { type: 'boolean', default: false },
+        poll: { type: 'boolean', default: false },
+        instances: { type: 'string' },
+      },
       allowPositionals: true,
     })
   } catch (error) {
-    throw new UserError(`${(error as Error).message}: the options are --solution and --poll, as in \`npm run step 3 -- --solution\`.`)
+    throw new UserError(`${(error as Error).message}: the options are --solution, --poll and --instances K, as in \`npm run step 3 -- --solution\`.`)
   }
 }

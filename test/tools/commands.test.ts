@@ -15,6 +15,7 @@ describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => 
     ['check', [], '🚨 Which step? Add its number, for example `npm run check 1`'],
     ['check', ['9'], '🚨 There is no step 9'],
     ['check', ['1', '--verbose'], "🚨 Unknown option '--verbose'"],
+    ['step', ['7', '--instances', '12'], '🚨 --instances takes a whole number from 1 to 9, not "12"'],
   ])('npm run %s %s', async (tool, args, message) => {
     const result = await runTool(tool, args)
     expect(result.code).toBe(1)
@@ -90,6 +91,39 @@ describe('npm run step N -- --solution', () => {
       expect(response.status).toBe(200)
       expect(await response.json()).toEqual({ uuid: '12234-2345-2323423' })
 
+      child.kill('SIGINT')
+      expect(await exited).toBe(0)
+    } finally {
+      child.kill('SIGKILL')
+    }
+  })
+})
+
+describe('npm run step 7 -- --solution --instances 2', () => {
+  it('runs two instances behind a round-robin balancer on PORT, sharing sessions', async () => {
+    const port = await freePort()
+    const child = spawn(process.execPath, ['--import', 'tsx', join(rootDir, 'tools', 'step.ts'), '7', '--solution', '--instances', '2'], {
+      cwd: rootDir,
+      env: { ...process.env, PORT: String(port), TRUST_PROXY: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    try {
+      await expect.poll(() => (output.match(/App listening on port/g) ?? []).length, { timeout: 30_000, interval: 100 }).toBe(2)
+      expect(output).toContain(`App:      http://localhost:${port} (round robin over 2 instances)`)
+      expect(output).toMatch(/instance a → http:\/\/127\.0\.0\.1:\d+/)
+      const login = await fetch(`http://127.0.0.1:${port}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"ada"}' })
+      const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? ''
+      const served = [login.headers.get('x-instance')]
+      for (let i = 0; i < 2; i++) {
+        const me = await fetch(`http://127.0.0.1:${port}/me`, { headers: { cookie } })
+        expect(await me.json()).toMatchObject({ name: 'ada' })
+        served.push(me.headers.get('x-instance'))
+      }
+      expect(new Set(served)).toEqual(new Set(['a', 'b']))
       child.kill('SIGINT')
       expect(await exited).toBe(0)
     } finally {
