@@ -1,12 +1,9 @@
 // Check 03: sessions live in MongoDB's `sessions` collection, expire, and survive a restart.
 import request from 'supertest'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { startServer } from './support/server-process.js'
-import {
-  checkDatabase, closeStore, findCookie, loadModule, probePath, secret, shortDir, withProbe, workshopDir,
-  type AppModule, type StoreModule,
-} from './support/workshop.js'
+import { findCookie, learnerAppOnDatabase, probePath, secret, shortDir, workshopDir } from './support/workshop.js'
 
 const dir = workshopDir('03-mongo-store')
 const where = shortDir(dir)
@@ -18,38 +15,15 @@ interface SessionDocument {
   session: unknown
 }
 
-let database: Awaited<ReturnType<typeof checkDatabase>>
-const stores: Array<Parameters<typeof closeStore>[0]> = []
-
-beforeEach(async () => {
-  database = await checkDatabase('03')
-})
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map(closeStore))
-  await database.drop()
-})
-
-/** The learner's app with the learner's store, on this check's own database. */
-async function build() {
-  const { createApp } = await loadModule<AppModule>(dir, 'app.ts')
-  const { createSessionStore } = await loadModule<StoreModule>(dir, 'store.ts')
-  let store: ReturnType<StoreModule['createSessionStore']>
-  try {
-    store = createSessionStore(database.url)
-  } catch (error) {
-    throw new Error(`🚨 createSessionStore() in ${where}/store.ts threw: ${(error as Error).message}`)
-  }
-  stores.push(store)
-  expect(store.close, `🚨 createSessionStore() should return MongoStore.create({ ... }) from connect-mongo (${where}/store.ts).`).toBeTypeOf('function')
-  return withProbe(createApp({ secret, store }))
-}
+const check = learnerAppOnDatabase(dir, '03')
+const build = () => check.build()
 
 describe('the sessions collection', () => {
   it('holds one document per session, with _id = the session id and expires = now + 14 days', async () => {
     const app = await build()
     const before = Date.now()
     const { id } = (await request(app).get(probePath)).body as { id: string }
-    const documents = await database.db.collection<SessionDocument>('sessions').find().toArray()
+    const documents = await check.database.db.collection<SessionDocument>('sessions').find().toArray()
     expect(documents.length, `🚨 expected 1 document in "sessions", found ${documents.length}: pass the store to session({ store }) in ${where}/app.ts.`).toBe(1)
     const [document] = documents
     expect(document?._id, '🚨 the document _id should be the session id (connect-mongo does this when it is the store).').toBe(id)
@@ -65,7 +39,7 @@ describe('the sessions collection', () => {
     // connect-mongo creates the index in the background; give it a moment.
     let index: { name?: string; expireAfterSeconds?: number } | undefined
     for (let attempt = 0; attempt < 40 && !index; attempt++) {
-      const indexes = await database.db.collection('sessions').listIndexes().toArray()
+      const indexes = await check.database.db.collection('sessions').listIndexes().toArray()
       index = indexes.find((candidate) => candidate.name === 'expires_1')
       if (!index) await new Promise((resolve) => setTimeout(resolve, 50))
     }
@@ -92,13 +66,13 @@ describe('a restart', () => {
 describe('server.ts', () => {
   it('builds the store from MONGO_URL when it starts', async () => {
     const port = await freePort()
-    const server = startServer(dir, { PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+    const server = startServer(dir, { PORT: String(port), MONGO_URL: check.database.url, SESSION_SECRET: secret })
     try {
       await server.waitFor(/App listening on port \d+/, 20_000)
       // connect-mongo creates the TTL index as soon as the store connects, before any request.
       let names: string[] = []
       for (let attempt = 0; attempt < 50 && !names.includes('expires_1'); attempt++) {
-        names = (await database.db.collection('sessions').listIndexes().toArray().catch(() => [])).map((index) => String(index.name))
+        names = (await check.database.db.collection('sessions').listIndexes().toArray().catch(() => [])).map((index) => String(index.name))
         if (!names.includes('expires_1')) await new Promise((resolve) => setTimeout(resolve, 100))
       }
       expect(names, `🚨 ${where}/server.ts never connected a store to MONGO_URL: build it with createSessionStore(mongoUrl) and pass it to createApp().`).toContain('expires_1')

@@ -1,38 +1,21 @@
 // Check 04: the article's routes: GET / stores a user in the session, GET /end destroys it.
 import session from 'express-session'
 import request from 'supertest'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  checkDatabase, closeStore, findCookie, loadModule, secret, sessionIdOf, shortDir, workshopDir,
-  type AppModule, type StoreModule,
+  findCookie, learnerAppOnDatabase, loadModule, secret, sessionIdOf, shortDir, workshopDir, type AppModule,
 } from './support/workshop.js'
 
 const dir = workshopDir('04-routes')
 const where = shortDir(dir)
 const user = { uuid: '12234-2345-2323423' }
 
-let database: Awaited<ReturnType<typeof checkDatabase>>
-const stores: Array<Parameters<typeof closeStore>[0]> = []
-
-beforeEach(async () => {
-  database = await checkDatabase('04')
-})
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map(closeStore))
-  await database.drop()
-})
-
-async function build() {
-  const { createApp } = await loadModule<AppModule>(dir, 'app.ts')
-  const { createSessionStore } = await loadModule<StoreModule>(dir, 'store.ts')
-  const store = createSessionStore(database.url)
-  stores.push(store)
-  return createApp({ secret, store })
-}
+const check = learnerAppOnDatabase(dir, '04')
+const build = () => check.build()
 
 /** The stored session; connect-mongo may keep it as a JSON string (stringify: true). */
 async function storedSession(id: string | undefined): Promise<Record<string, unknown> | undefined> {
-  const document = await database.db.collection<{ _id: string; session: unknown }>('sessions').findOne({ _id: id ?? '' })
+  const document = await check.database.db.collection<{ _id: string; session: unknown }>('sessions').findOne({ _id: id ?? '' })
   if (!document) return undefined
   return (typeof document.session === 'string' ? JSON.parse(document.session) : document.session) as Record<string, unknown>
 }

@@ -1,34 +1,17 @@
 // Check 05: log in (with a new session id), ask who is logged in, log out; no session for anonymous visitors.
 import request from 'supertest'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  checkDatabase, closeStore, findCookie, loadModule, probePath, secret, sessionIdOf, shortDir, sign, withProbe, workshopDir,
-  type AppModule, type StoreModule,
+  findCookie, learnerAppOnDatabase, probePath, secret, sessionIdOf, shortDir, sign, workshopDir,
 } from './support/workshop.js'
 
 const dir = workshopDir('05-login-logout')
 const where = shortDir(dir)
 
-let database: Awaited<ReturnType<typeof checkDatabase>>
-const stores: Array<Parameters<typeof closeStore>[0]> = []
+const check = learnerAppOnDatabase(dir, '05')
+const build = () => check.build()
 
-beforeEach(async () => {
-  database = await checkDatabase('05')
-})
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map(closeStore))
-  await database.drop()
-})
-
-async function build() {
-  const { createApp } = await loadModule<AppModule>(dir, 'app.ts')
-  const { createSessionStore } = await loadModule<StoreModule>(dir, 'store.ts')
-  const store = createSessionStore(database.url)
-  stores.push(store)
-  return withProbe(createApp({ secret, store }))
-}
-
-const sessions = () => database.db.collection<{ _id: string; session: unknown }>('sessions')
+const sessions = () => check.database.db.collection<{ _id: string; session: unknown }>('sessions')
 
 /** The stored session; connect-mongo keeps it as a JSON string by default. */
 async function storedSession(id: string | undefined): Promise<Record<string, unknown> | undefined> {

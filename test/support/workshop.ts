@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import type { Express, RequestHandler } from 'express'
 import type { Store } from 'express-session'
 import { MongoClient, type Db } from 'mongodb'
-import { inject } from 'vitest'
+import { afterEach, beforeEach, expect, inject } from 'vitest'
 import { withDatabase } from '../../tools/lib/mongo.js'
 import { rootDir } from '../../tools/lib/steps.js'
 import { errorLine } from './error-line.js'
@@ -115,12 +115,36 @@ export function sign(value: string, key: string): string {
   return `${value}.${createHmac('sha256', key).update(value).digest('base64').replace(/=+$/, '')}`
 }
 
-/** A multi-line error (a compile error: "Transform failed…" then "file:line:col: ERROR: …") as one line. */
-export function oneLine(text: string, maxLines = 3): string {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('at ') && !/^(node:internal|\^|triggerUncaughtException|Node\.js v)/.test(line))
-    .slice(0, maxLines)
-    .join(' ')
+/**
+ * What the checks from 03 on share: before each test a database of its own; after it, every store
+ * closed and the database dropped. build() gives the learner's app, with the check's probe route,
+ * on the learner's store on that database.
+ */
+export function learnerAppOnDatabase(dir: string, label: string) {
+  const where = shortDir(dir)
+  const stores: Array<Parameters<typeof closeStore>[0]> = []
+  const check = {
+    database: undefined as unknown as Awaited<ReturnType<typeof checkDatabase>>,
+    async build(): Promise<Express> {
+      const { createApp } = await loadModule<AppModule>(dir, 'app.ts')
+      const { createSessionStore } = await loadModule<StoreModule>(dir, 'store.ts')
+      let store: ReturnType<StoreModule['createSessionStore']>
+      try {
+        store = createSessionStore(check.database.url)
+      } catch (error) {
+        throw new Error(`🚨 createSessionStore() in ${where}/store.ts threw: ${(error as Error).message}`)
+      }
+      stores.push(store)
+      expect(store.close, `🚨 createSessionStore() should return MongoStore.create({ ... }) from connect-mongo (${where}/store.ts).`).toBeTypeOf('function')
+      return withProbe(createApp({ secret, store }))
+    },
+  }
+  beforeEach(async () => {
+    check.database = await checkDatabase(label)
+  })
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map(closeStore))
+    await check.database.drop()
+  })
+  return check
 }
