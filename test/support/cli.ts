@@ -1,5 +1,5 @@
 // Runs the workshop's commands as a learner would: a child process, real output captured.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { rootDir } from '../../tools/lib/steps.js'
 
@@ -46,4 +46,25 @@ export function runTool(
 /** True when the text looks like a stack trace ("    at fn (file:line:col)"). */
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+:\d+:\d+\)?$/m.test(text)
+}
+
+export interface RunningTool {
+  child: ChildProcess
+  /** Everything printed so far, stdout and stderr. */
+  output(): string
+  exited: Promise<number | null>
+}
+
+/** Starts `tsx tools/<tool>.ts ...args` and leaves it running (for commands that serve until Ctrl+C). */
+export function startTool(tool: string, args: string[], env: Record<string, string | undefined> = {}): RunningTool {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(rootDir, 'tools', `${tool}.ts`), ...args], {
+    cwd: rootDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let text = ''
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  return { child, output: () => text, exited }
 }

@@ -1,11 +1,8 @@
 // `npm run step` and `npm run check` as a learner meets them: real child processes, real output.
-import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { freePort } from '../../tools/lib/ports.js'
-import { rootDir } from '../../tools/lib/steps.js'
-import { hasStackTrace, runTool } from '../support/cli.js'
+import { hasStackTrace, runTool, startTool } from '../support/cli.js'
 
 describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => {
   it.each([
@@ -71,21 +68,13 @@ describe('npm run check without MongoDB', () => {
 describe('npm run step N -- --solution', () => {
   it('runs the finished server with MongoDB, prints where everything is, and stops cleanly on Ctrl+C', async () => {
     const port = await freePort()
-    const child = spawn(process.execPath, ['--import', 'tsx', join(rootDir, 'tools', 'step.ts'), '4', '--solution'], {
-      cwd: rootDir,
-      env: { ...process.env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    const { child, output: printed, exited } = startTool('step', ['4', '--solution'], { PORT: String(port) })
     try {
-      await expect.poll(() => output, { timeout: 20_000, interval: 100 }).toContain(`App listening on port ${port}`)
-      expect(output).toContain('Step 4 · ')
-      expect(output).toContain(`App:      http://localhost:${port}`)
-      expect(output).toMatch(/MongoDB: {2}.+, database test-app/)
-      expect(output).toContain('Check it: npm run check 4 -- --solution')
+      await expect.poll(() => printed(), { timeout: 20_000, interval: 100 }).toContain(`App listening on port ${port}`)
+      expect(printed()).toContain('Step 4 · ')
+      expect(printed()).toContain(`App:      http://localhost:${port}`)
+      expect(printed()).toMatch(/MongoDB: {2}.+, database test-app/)
+      expect(printed()).toContain('Check it: npm run check 4 -- --solution')
 
       const response = await fetch(`http://127.0.0.1:${port}/`)
       expect(response.status).toBe(200)
@@ -102,19 +91,11 @@ describe('npm run step N -- --solution', () => {
 describe('npm run step 7 -- --solution --instances 2', () => {
   it('runs two instances behind a round-robin balancer on PORT, sharing sessions', async () => {
     const port = await freePort()
-    const child = spawn(process.execPath, ['--import', 'tsx', join(rootDir, 'tools', 'step.ts'), '7', '--solution', '--instances', '2'], {
-      cwd: rootDir,
-      env: { ...process.env, PORT: String(port), TRUST_PROXY: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    const { child, output: printed, exited } = startTool('step', ['7', '--solution', '--instances', '2'], { PORT: String(port), TRUST_PROXY: '1' })
     try {
-      await expect.poll(() => (output.match(/App listening on port/g) ?? []).length, { timeout: 30_000, interval: 100 }).toBe(2)
-      expect(output).toContain(`App:      http://localhost:${port} (round robin over 2 instances)`)
-      expect(output).toMatch(/instance a → http:\/\/127\.0\.0\.1:\d+/)
+      await expect.poll(() => (printed().match(/App listening on port/g) ?? []).length, { timeout: 30_000, interval: 100 }).toBe(2)
+      expect(printed()).toContain(`App:      http://localhost:${port} (round robin over 2 instances)`)
+      expect(printed()).toMatch(/instance a → http:\/\/127\.0\.0\.1:\d+/)
       const login = await fetch(`http://127.0.0.1:${port}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"ada"}' })
       const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? ''
       const served = [login.headers.get('x-instance')]
