@@ -13,8 +13,12 @@ describe('GET /health', () => {
     const { createApp } = await loadModule<AppModule>(dir, 'app.ts')
     expect(typeof createApp, `🚨 ${where}/app.ts must export a function named createApp.`).toBe('function')
     const response = await request(createApp({ secret })).get('/health')
-    expect(response.status, `🚨 GET /health should answer 200: add app.get('/health', ...) in ${where}/app.ts.`).toBe(200)
-    expect(response.type, `🚨 GET /health should answer JSON: use res.json({ status: 'ok' }) in ${where}/app.ts.`).toBe('application/json')
+    expect(response.status, `🚨 GET /health should answer 200: add app.get('/health', ...) in ${where}/app.ts.`).toBe(
+      200,
+    )
+    expect(response.type, `🚨 GET /health should answer JSON: use res.json({ status: 'ok' }) in ${where}/app.ts.`).toBe(
+      'application/json',
+    )
   })
 })
 
@@ -41,7 +45,10 @@ describe('server.ts', () => {
     const printed = /App listening on port (\d+)/.exec(server.output())?.[1]
     expect(printed, `${expected}, not port ${printed}.`).toBe(String(port))
     const response = await fetch(`http://127.0.0.1:${port}/health`)
-    expect(response.status, `🚨 the server on PORT should answer GET /health: server.ts must listen with the app from createApp().`).toBe(200)
+    expect(
+      response.status,
+      `🚨 the server on PORT should answer GET /health: server.ts must listen with the app from createApp().`,
+    ).toBe(200)
 
     const exit = await server.stop('SIGTERM', 5000)
     expect(

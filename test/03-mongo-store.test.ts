@@ -24,13 +24,25 @@ describe('the sessions collection', () => {
     const before = Date.now()
     const { id } = (await request(app).get(probePath)).body as { id: string }
     const documents = await check.database.db.collection<SessionDocument>('sessions').find().toArray()
-    expect(documents.length, `🚨 expected 1 document in "sessions", found ${documents.length}: pass the store to session({ store }) in ${where}/app.ts.`).toBe(1)
+    expect(
+      documents.length,
+      `🚨 expected 1 document in "sessions", found ${documents.length}: pass the store to session({ store }) in ${where}/app.ts.`,
+    ).toBe(1)
     const [document] = documents
-    expect(document?._id, '🚨 the document _id should be the session id (connect-mongo does this when it is the store).').toBe(id)
-    expect(document?.expires, '🚨 the document should have an `expires` date: create the store with MongoStore.create({ mongoUrl, ttl }).').toBeInstanceOf(Date)
+    expect(
+      document?._id,
+      '🚨 the document _id should be the session id (connect-mongo does this when it is the store).',
+    ).toBe(id)
+    expect(
+      document?.expires,
+      '🚨 the document should have an `expires` date: create the store with MongoStore.create({ mongoUrl, ttl }).',
+    ).toBeInstanceOf(Date)
     const expected = before + fourteenDaysMs
     const drift = Math.abs((document?.expires.getTime() ?? 0) - expected)
-    expect(drift, `🚨 expires should be 14 days from now (ttl: 14 * 24 * 60 * 60, in seconds) in ${where}/store.ts; it is off by ${Math.round(drift / 1000)} s.`).toBeLessThan(60_000)
+    expect(
+      drift,
+      `🚨 expires should be 14 days from now (ttl: 14 * 24 * 60 * 60, in seconds) in ${where}/store.ts; it is off by ${Math.round(drift / 1000)} s.`,
+    ).toBeLessThan(60_000)
   })
 
   it('has the TTL index expires_1 with expireAfterSeconds: 0, so MongoDB deletes expired sessions', async () => {
@@ -43,8 +55,14 @@ describe('the sessions collection', () => {
       index = indexes.find((candidate) => candidate.name === 'expires_1')
       if (!index) await new Promise((resolve) => setTimeout(resolve, 50))
     }
-    expect(index, `🚨 no expires_1 index on "sessions": create the store with autoRemove: 'native' in ${where}/store.ts.`).toBeDefined()
-    expect(index?.expireAfterSeconds, '🚨 expires_1 should have expireAfterSeconds: 0 (delete at the `expires` date itself).').toBe(0)
+    expect(
+      index,
+      `🚨 no expires_1 index on "sessions": create the store with autoRemove: 'native' in ${where}/store.ts.`,
+    ).toBeDefined()
+    expect(
+      index?.expireAfterSeconds,
+      '🚨 expires_1 should have expireAfterSeconds: 0 (delete at the `expires` date itself).',
+    ).toBe(0)
   })
 })
 
@@ -58,8 +76,14 @@ describe('a restart', () => {
     const second = await build()
     const again = await request(second).get(probePath).set('Cookie', cookie)
     const body = again.body as { id: string; visits: number }
-    expect(body.id, '🚨 after a restart the old cookie should open the same session: it must be read from MongoDB, not from memory.').toBe(id)
-    expect(body.visits, '🚨 the session data should survive a restart: store it in MongoDB with session({ store }).').toBe(2)
+    expect(
+      body.id,
+      '🚨 after a restart the old cookie should open the same session: it must be read from MongoDB, not from memory.',
+    ).toBe(id)
+    expect(
+      body.visits,
+      '🚨 the session data should survive a restart: store it in MongoDB with session({ store }).',
+    ).toBe(2)
   })
 })
 
@@ -72,10 +96,19 @@ describe('server.ts', () => {
       // connect-mongo creates the TTL index as soon as the store connects, before any request.
       let names: string[] = []
       for (let attempt = 0; attempt < 50 && !names.includes('expires_1'); attempt++) {
-        names = (await check.database.db.collection('sessions').listIndexes().toArray().catch(() => [])).map((index) => String(index.name))
+        names = (
+          await check.database.db
+            .collection('sessions')
+            .listIndexes()
+            .toArray()
+            .catch(() => [])
+        ).map((index) => String(index.name))
         if (!names.includes('expires_1')) await new Promise((resolve) => setTimeout(resolve, 100))
       }
-      expect(names, `🚨 ${where}/server.ts never connected a store to MONGO_URL: build it with createSessionStore(mongoUrl) and pass it to createApp().`).toContain('expires_1')
+      expect(
+        names,
+        `🚨 ${where}/server.ts never connected a store to MONGO_URL: build it with createSessionStore(mongoUrl) and pass it to createApp().`,
+      ).toContain('expires_1')
     } finally {
       await server.stop('SIGTERM', 5000)
     }

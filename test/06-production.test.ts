@@ -13,7 +13,15 @@ import { hasStackTrace } from './support/cli.js'
 import { startServer, type RunningServer } from './support/server-process.js'
 import { mongoTarget, startTcpProxy, throughProxy, type TcpProxy } from './support/tcp-proxy.js'
 import {
-  checkDatabase, closeStore, findCookie, loadModule, secret, sessionIdOf, shortDir, sign, workshopDir,
+  checkDatabase,
+  closeStore,
+  findCookie,
+  loadModule,
+  secret,
+  sessionIdOf,
+  shortDir,
+  sign,
+  workshopDir,
 } from './support/workshop.js'
 
 const dir = workshopDir('06-production')
@@ -46,7 +54,10 @@ afterEach(async () => {
 })
 
 /** The learner's store, ready to use, or a 🚨 saying why not. */
-async function buildStore(mongo: MongoClient | string, options?: { encryptionSecret?: string }): Promise<ClosableStore> {
+async function buildStore(
+  mongo: MongoClient | string,
+  options?: { encryptionSecret?: string },
+): Promise<ClosableStore> {
   const { createSessionStore } = await loadModule<StoreModule>(dir, 'store.ts')
   const store = createSessionStore(mongo, options)
   cleanups.push(() => closeStore(store))
@@ -54,7 +65,9 @@ async function buildStore(mongo: MongoClient | string, options?: { encryptionSec
   // so a store that cannot use what it was given says so instead of failing later.
   await store.collectionP?.catch((error: Error) => {
     const given = typeof mongo === 'string' ? 'a MongoDB URL' : 'a MongoClient'
-    throw new Error(`🚨 createSessionStore() in ${where}/store.ts could not use ${given} (${error.message.split('\n')[0]}): accept a MongoClient or a URL, as the lesson shows.`)
+    throw new Error(
+      `🚨 createSessionStore() in ${where}/store.ts could not use ${given} (${error.message.split('\n')[0]}): accept a MongoClient or a URL, as the lesson shows.`,
+    )
   })
   return store
 }
@@ -84,7 +97,10 @@ describe('the session cookie behind a proxy', () => {
     const store = await buildStore(database.url)
     const trusting = await buildApp({ secret, store, trustProxy: 1 })
 
-    const overHttps = await request(trusting).post('/login').set('X-Forwarded-Proto', 'https').send({ username: name() })
+    const overHttps = await request(trusting)
+      .post('/login')
+      .set('X-Forwarded-Proto', 'https')
+      .send({ username: name() })
     expect(overHttps.status, '🚨 POST /login should answer 200 (step 05).').toBe(200)
     expect(
       isSecure(cookieLine(overHttps)),
@@ -92,7 +108,10 @@ describe('the session cookie behind a proxy', () => {
     ).toBe(true)
 
     const overHttp = await request(trusting).post('/login').send({ username: name() })
-    expect(isSecure(cookieLine(overHttp)), '🚨 a login over plain HTTP got a Secure cookie: use secure: \'auto\', which follows req.secure.').toBe(false)
+    expect(
+      isSecure(cookieLine(overHttp)),
+      "🚨 a login over plain HTTP got a Secure cookie: use secure: 'auto', which follows req.secure.",
+    ).toBe(false)
 
     const untrusted = await buildApp({ secret, store })
     const spoofed = await request(untrusted).post('/login').set('X-Forwarded-Proto', 'https').send({ username: name() })
@@ -102,23 +121,36 @@ describe('the session cookie behind a proxy', () => {
     ).toBe(false)
   })
 
-  it('is SameSite=Lax, and maxAge sets both its Expires and the document\'s expires', async () => {
+  it("is SameSite=Lax, and maxAge sets both its Expires and the document's expires", async () => {
     const store = await buildStore(database.url)
     const hour = 60 * 60 * 1000
     const app = await buildApp({ secret, store, maxAge: hour })
     const before = Date.now()
     const login = await request(app).post('/login').send({ username: name() })
     const line = cookieLine(login)
-    expect(line, `🚨 the cookie should be SameSite=Lax: cookie: { sameSite: 'lax' } in ${where}/app.ts.`).toMatch(/;\s*SameSite=Lax/i)
+    expect(line, `🚨 the cookie should be SameSite=Lax: cookie: { sameSite: 'lax' } in ${where}/app.ts.`).toMatch(
+      /;\s*SameSite=Lax/i,
+    )
 
     const expires = /;\s*Expires=([^;]+)/i.exec(line ?? '')?.[1]
-    expect(expires, `🚨 the cookie has no Expires: set cookie: { maxAge } from createApp's maxAge option in ${where}/app.ts.`).toBeDefined()
+    expect(
+      expires,
+      `🚨 the cookie has no Expires: set cookie: { maxAge } from createApp's maxAge option in ${where}/app.ts.`,
+    ).toBeDefined()
     const cookieDrift = Math.abs(new Date(expires ?? 0).getTime() - (before + hour))
-    expect(cookieDrift, `🚨 with createApp({ maxAge: ${hour} }) the cookie should expire in one hour: pass maxAge to the cookie options.`).toBeLessThan(60_000)
+    expect(
+      cookieDrift,
+      `🚨 with createApp({ maxAge: ${hour} }) the cookie should expire in one hour: pass maxAge to the cookie options.`,
+    ).toBeLessThan(60_000)
 
-    const document = await database.db.collection<{ _id: string; expires: Date }>('sessions').findOne({ _id: sessionIdOf(line) ?? '' })
+    const document = await database.db
+      .collection<{ _id: string; expires: Date }>('sessions')
+      .findOne({ _id: sessionIdOf(line) ?? '' })
     const documentDrift = Math.abs((document?.expires.getTime() ?? 0) - (before + hour))
-    expect(documentDrift, '🚨 the document\'s expires should be the cookie\'s expiry (connect-mongo copies cookie.expires; ttl is only the fallback).').toBeLessThan(60_000)
+    expect(
+      documentDrift,
+      "🚨 the document's expires should be the cookie's expiry (connect-mongo copies cookie.expires; ttl is only the fallback).",
+    ).toBeLessThan(60_000)
   })
 
   it('is cleared at logout with the attributes it was set with, Secure included', async () => {
@@ -128,7 +160,9 @@ describe('the session cookie behind a proxy', () => {
       const login = await request(app).post('/login').set('X-Forwarded-Proto', proto).send({ username: name() })
       const logout = await request(app).post('/logout').set('X-Forwarded-Proto', proto).set('Cookie', cookieOf(login))
       const cleared = cookieLine(logout)
-      expect(cleared, "🚨 POST /logout should clear the cookie: res.clearCookie('connect.sid', options).").toMatch(/Expires=Thu, 01 Jan 1970/i)
+      expect(cleared, "🚨 POST /logout should clear the cookie: res.clearCookie('connect.sid', options).").toMatch(
+        /Expires=Thu, 01 Jan 1970/i,
+      )
       expect(
         attributesOf(cleared),
         `🚨 over ${proto}, the logout's Set-Cookie should have the login's attributes: clear with the same options, secure: req.secure in place of 'auto'.`,
@@ -147,13 +181,19 @@ describe('secret rotation', () => {
 
     const after = await buildApp({ secret: ['the new secret', 'the previous secret'], store })
     const me = await request(after).get('/me').set('Cookie', cookieOf(login))
-    expect(me.status, `🚨 after a rotation, a cookie signed with the old secret should still work: pass every secret to session({ secret }), the new one first (${where}/app.ts, AppOptions.secret: string | string[]).`).toBe(200)
+    expect(
+      me.status,
+      `🚨 after a rotation, a cookie signed with the old secret should still work: pass every secret to session({ secret }), the new one first (${where}/app.ts, AppOptions.secret: string | string[]).`,
+    ).toBe(200)
     expect(me.body, '🚨 the old cookie should open the same session, with its user.').toMatchObject({ name: username })
 
     const fresh = await request(after).post('/login').send({ username: name() })
     const line = cookieLine(fresh)
     const id = sessionIdOf(line) ?? ''
-    expect(decodeURIComponent(line?.split(';')[0]?.slice('connect.sid='.length) ?? ''), '🚨 new cookies should be signed with the first secret of the array.').toBe(`s:${sign(id, 'the new secret')}`)
+    expect(
+      decodeURIComponent(line?.split(';')[0]?.slice('connect.sid='.length) ?? ''),
+      '🚨 new cookies should be signed with the first secret of the array.',
+    ).toBe(`s:${sign(id, 'the new secret')}`)
   })
 
   it('refuses a cookie signed with a secret it does not know', async () => {
@@ -163,7 +203,10 @@ describe('secret rotation', () => {
     const id = sessionIdOf(cookieLine(login)) ?? ''
     const forged = `connect.sid=${encodeURIComponent(`s:${sign(id, 'a secret nobody configured')}`)}`
     const me = await request(app).get('/me').set('Cookie', forged)
-    expect(me.status, '🚨 a cookie signed with an unknown secret must get a fresh session (401), never the session it names and never a 500.').toBe(401)
+    expect(
+      me.status,
+      '🚨 a cookie signed with an unknown secret must get a fresh session (401), never the session it names and never a 500.',
+    ).toBe(401)
   })
 })
 
@@ -183,16 +226,28 @@ describe('the session store', () => {
 
     const login = await request(app).post('/login').send({ username: name() })
     expect(login.status, '🚨 POST /login should answer 200 (step 05).').toBe(200)
-    expect(writes.length, `🚨 the login wrote nothing through the MongoClient given to createSessionStore(client): use it, MongoStore.create({ client }) in ${where}/store.ts.`).toBeGreaterThan(0)
+    expect(
+      writes.length,
+      `🚨 the login wrote nothing through the MongoClient given to createSessionStore(client): use it, MongoStore.create({ client }) in ${where}/store.ts.`,
+    ).toBeGreaterThan(0)
 
     writes.length = 0
     reads = 0
     const cookie = cookieOf(login)
     for (let i = 0; i < 5; i++) {
-      expect((await request(app).get('/me').set('Cookie', cookie)).status, '🚨 GET /me should answer the logged-in user (step 05).').toBe(200)
+      expect(
+        (await request(app).get('/me').set('Cookie', cookie)).status,
+        '🚨 GET /me should answer the logged-in user (step 05).',
+      ).toBe(200)
     }
-    expect(reads, '🚨 the check saw no session reads through the MongoClient it gave createSessionStore(client).').toBeGreaterThanOrEqual(5)
-    expect(writes.length, `🚨 5 reads of an unchanged session wrote ${writes.length} times to MongoDB (${writes.join(', ')}): set touchAfter (in seconds, e.g. 24 * 60 * 60) in MongoStore.create() in ${where}/store.ts.`).toBe(0)
+    expect(
+      reads,
+      '🚨 the check saw no session reads through the MongoClient it gave createSessionStore(client).',
+    ).toBeGreaterThanOrEqual(5)
+    expect(
+      writes.length,
+      `🚨 5 reads of an unchanged session wrote ${writes.length} times to MongoDB (${writes.join(', ')}): set touchAfter (in seconds, e.g. 24 * 60 * 60) in MongoStore.create() in ${where}/store.ts.`,
+    ).toBe(0)
   })
 
   // express-session writes the session again when an answer ends (after regenerate(), even after
@@ -200,8 +255,18 @@ describe('the session store', () => {
   // reaches Express after the answer has started makes it destroy the connection: the browser's
   // next request on that keep-alive connection fails. Both moments of an outage, at login:
   it.each([
-    { when: 'before the login is saved', failFrom: 1, status: 503, fix: 'before answering 503, drop the session: delete req.session' },
-    { when: 'after the login was saved and answered', failFrom: 2, status: 200, fix: 'return without next(error) when res.writableEnded and MongoDB is unreachable' },
+    {
+      when: 'before the login is saved',
+      failFrom: 1,
+      status: 503,
+      fix: 'before answering 503, drop the session: delete req.session',
+    },
+    {
+      when: 'after the login was saved and answered',
+      failFrom: 2,
+      status: 200,
+      fix: 'return without next(error) when res.writableEnded and MongoDB is unreachable',
+    },
   ])('an outage that starts $when keeps the connection whole', async ({ failFrom, status: expected, fix }) => {
     const store = await buildStore(database.url)
     const save = store.set.bind(store)
@@ -220,29 +285,49 @@ describe('the session store', () => {
     // A keep-alive connection, as browsers use: the next request would travel on the same socket.
     const agent = new Agent({ keepAlive: true, maxSockets: 1 })
     cleanups.push(async () => agent.destroy())
-    const { status, body, cut } = await new Promise<{ status?: number; body: string; cut: boolean }>((resolve, reject) => {
-      const login = httpRequest(
-        { port: (server.address() as AddressInfo).port, host: '127.0.0.1', method: 'POST', path: '/login', agent, headers: { 'content-type': 'application/json' } },
-        (response) => {
-          let text = ''
-          response.on('data', (chunk: Buffer) => (text += chunk.toString()))
-          response.on('end', () => {
-            let cut = false
-            login.socket?.once('close', () => (cut = true))
-            setTimeout(() => resolve({ status: response.statusCode, body: text, cut }), 300)
-          })
-        },
-      )
-      login.on('error', (error) => reject(new Error(`🚨 the connection was cut during POST /login (${error.message}): in the error handler of ${where}/app.ts, ${fix}.`)))
-      login.end(JSON.stringify({ username }))
-    })
+    const { status, body, cut } = await new Promise<{ status?: number; body: string; cut: boolean }>(
+      (resolve, reject) => {
+        const login = httpRequest(
+          {
+            port: (server.address() as AddressInfo).port,
+            host: '127.0.0.1',
+            method: 'POST',
+            path: '/login',
+            agent,
+            headers: { 'content-type': 'application/json' },
+          },
+          (response) => {
+            let text = ''
+            response.on('data', (chunk: Buffer) => (text += chunk.toString()))
+            response.on('end', () => {
+              let cut = false
+              login.socket?.once('close', () => (cut = true))
+              setTimeout(() => resolve({ status: response.statusCode, body: text, cut }), 300)
+            })
+          },
+        )
+        login.on('error', (error) =>
+          reject(
+            new Error(
+              `🚨 the connection was cut during POST /login (${error.message}): in the error handler of ${where}/app.ts, ${fix}.`,
+            ),
+          ),
+        )
+        login.end(JSON.stringify({ username }))
+      },
+    )
     expect(status, `🚨 POST /login should answer ${expected} here (${body}).`).toBe(expected)
     if (expected === 200) expect(body, '🚨 POST /login should answer the user.').toContain(username)
-    expect(cut, `🚨 the server cut the connection after POST /login had answered, so the browser's next request fails: in the error handler of ${where}/app.ts, ${fix}.`).toBe(false)
+    expect(
+      cut,
+      `🚨 the server cut the connection after POST /login had answered, so the browser's next request fails: in the error handler of ${where}/app.ts, ${fix}.`,
+    ).toBe(false)
   })
 
   it('with an encryption secret, keeps no readable user in MongoDB', async () => {
-    const store = await buildStore(database.url, { encryptionSecret: 'a check secret of at least thirty-two characters' })
+    const store = await buildStore(database.url, {
+      encryptionSecret: 'a check secret of at least thirty-two characters',
+    })
     const app = await buildApp({ secret, store })
     const username = name()
     const login = await request(app).post('/login').send({ username })
@@ -251,11 +336,19 @@ describe('the session store', () => {
     const documents = await database.db.collection('sessions').find().toArray()
     expect(documents.length, '🚨 the login should store one session document.').toBe(1)
     const stored = JSON.stringify(documents)
-    expect(stored.includes(username), `🚨 the user's name is readable in MongoDB: with createSessionStore(mongo, { encryptionSecret }), set cryptoAdapter: createWebCryptoAdapter({ secret: encryptionSecret }) in ${where}/store.ts.`).toBe(false)
-    expect(stored.includes('"user'), '🚨 the session document still shows its fields in clear: the whole session should be encrypted.').toBe(false)
+    expect(
+      stored.includes(username),
+      `🚨 the user's name is readable in MongoDB: with createSessionStore(mongo, { encryptionSecret }), set cryptoAdapter: createWebCryptoAdapter({ secret: encryptionSecret }) in ${where}/store.ts.`,
+    ).toBe(false)
+    expect(
+      stored.includes('"user'),
+      '🚨 the session document still shows its fields in clear: the whole session should be encrypted.',
+    ).toBe(false)
 
     const me = await request(app).get('/me').set('Cookie', cookieOf(login))
-    expect(me.body, '🚨 an encrypted session should still read back: GET /me should answer the user.').toMatchObject({ name: username })
+    expect(me.body, '🚨 an encrypted session should still read back: GET /me should answer the user.').toMatchObject({
+      name: username,
+    })
   })
 })
 
@@ -286,11 +379,22 @@ describe('server.ts refuses to start', () => {
   })
 
   it('in production with the default secret, in one sentence', async () => {
-    server = startServer(dir, { PORT: String(await freePort()), MONGO_URL: database.url, NODE_ENV: 'production', SESSION_SECRET: undefined })
+    server = startServer(dir, {
+      PORT: String(await freePort()),
+      MONGO_URL: database.url,
+      NODE_ENV: 'production',
+      SESSION_SECRET: undefined,
+    })
     const exit = await refusalOf(server, 20_000)
     const output = server.output()
-    expect(exit, `🚨 with NODE_ENV=production and no SESSION_SECRET, ${where}/server.ts should exit with code 1 before listening (it printed: ${output.trim() || 'nothing'}).`).toBe(1)
-    expect(output, '🚨 say why in one 🚨 sentence naming SESSION_SECRET: console.error(...), then process.exit(1).').toMatch(/🚨.*SESSION_SECRET/)
+    expect(
+      exit,
+      `🚨 with NODE_ENV=production and no SESSION_SECRET, ${where}/server.ts should exit with code 1 before listening (it printed: ${output.trim() || 'nothing'}).`,
+    ).toBe(1)
+    expect(
+      output,
+      '🚨 say why in one 🚨 sentence naming SESSION_SECRET: console.error(...), then process.exit(1).',
+    ).toMatch(/🚨.*SESSION_SECRET/)
     expect(hasStackTrace(output), '🚨 refusing to start should print one sentence, not a stack trace.').toBe(false)
   })
 
@@ -299,9 +403,14 @@ describe('server.ts refuses to start', () => {
     server = startServer(dir, { PORT: String(await freePort()), MONGO_URL: nobody, SESSION_SECRET: secret })
     const exit = await refusalOf(server, 20_000)
     const output = server.output()
-    expect(exit, `🚨 with no MongoDB at MONGO_URL, ${where}/server.ts should exit with code 1 within seconds (await client.connect() before creating the store, with a short serverSelectionTimeoutMS); it printed: ${output.trim() || 'nothing'}.`).toBe(1)
+    expect(
+      exit,
+      `🚨 with no MongoDB at MONGO_URL, ${where}/server.ts should exit with code 1 within seconds (await client.connect() before creating the store, with a short serverSelectionTimeoutMS); it printed: ${output.trim() || 'nothing'}.`,
+    ).toBe(1)
     expect(output, '🚨 say why in one 🚨 sentence: console.error(...), then process.exit(1).').toContain('🚨')
-    expect(hasStackTrace(output), '🚨 when MongoDB is down at start, print one sentence, not a stack trace.').toBe(false)
+    expect(hasStackTrace(output), '🚨 when MongoDB is down at start, print one sentence, not a stack trace.').toBe(
+      false,
+    )
   })
 })
 
@@ -334,11 +443,17 @@ describe('server.ts in production, with MongoDB behind a proxy the check can cut
 
   /** A request to the running server that gives up after timeoutMs. */
   const call = (path: string, init: RequestInit = {}, timeoutMs = 8000) =>
-    fetch(`${base}${path}`, { ...init, headers: { Cookie: cookie, ...init.headers }, signal: AbortSignal.timeout(timeoutMs) })
+    fetch(`${base}${path}`, {
+      ...init,
+      headers: { Cookie: cookie, ...init.headers },
+      signal: AbortSignal.timeout(timeoutMs),
+    })
 
   it('starts with SESSION_SECRET set, and trusts TRUST_PROXY for Secure cookies', async () => {
     await server.waitFor(/App listening on port/, 20_000).catch((error: Error) => {
-      throw new Error(`🚨 ${where}/server.ts should start with NODE_ENV=production and SESSION_SECRET set (${error.message.split('\n')[0]}).`)
+      throw new Error(
+        `🚨 ${where}/server.ts should start with NODE_ENV=production and SESSION_SECRET set (${error.message.split('\n')[0]}).`,
+      )
     })
     username = name()
     const login = await call('/login', {
@@ -349,7 +464,10 @@ describe('server.ts in production, with MongoDB behind a proxy the check can cut
     expect(login.status, '🚨 POST /login on the running server should answer 200.').toBe(200)
     const line = login.headers.getSetCookie().find((candidate) => candidate.startsWith('connect.sid='))
     cookie = line?.split(';')[0] ?? ''
-    expect(isSecure(line), `🚨 with TRUST_PROXY=1, a login that came over HTTPS through the proxy should get a Secure cookie: read TRUST_PROXY in ${where}/server.ts and pass it as createApp({ trustProxy }).`).toBe(true)
+    expect(
+      isSecure(line),
+      `🚨 with TRUST_PROXY=1, a login that came over HTTPS through the proxy should get a Secure cookie: read TRUST_PROXY in ${where}/server.ts and pass it as createApp({ trustProxy }).`,
+    ).toBe(true)
   })
 
   it('answers 503 with a JSON error while MongoDB is cut off, and recovers by itself', async () => {
@@ -358,15 +476,31 @@ describe('server.ts in production, with MongoDB behind a proxy the check can cut
     for (let attempt = 0; attempt < 2; attempt++) {
       const started = Date.now()
       const response = await call('/me').catch((error: Error) => {
-        throw new Error(`🚨 GET /me did not answer within 8 s while MongoDB was unreachable (${error.message}): give the MongoClient a short serverSelectionTimeoutMS (e.g. 2000) in ${where}/store.ts.`)
+        throw new Error(
+          `🚨 GET /me did not answer within 8 s while MongoDB was unreachable (${error.message}): give the MongoClient a short serverSelectionTimeoutMS (e.g. 2000) in ${where}/store.ts.`,
+        )
       })
-      expect(response.status, `🚨 while MongoDB is unreachable, GET /me should answer 503 (it answered ${response.status} after ${Date.now() - started} ms): add an error handler for MongoServerSelectionError and MongoNetworkError in ${where}/app.ts.`).toBe(503)
-      expect(response.headers.get('content-type') ?? '', '🚨 the 503 should be JSON: res.status(503).json({ error: \'...\' }).').toMatch(/application\/json/)
+      expect(
+        response.status,
+        `🚨 while MongoDB is unreachable, GET /me should answer 503 (it answered ${response.status} after ${Date.now() - started} ms): add an error handler for MongoServerSelectionError and MongoNetworkError in ${where}/app.ts.`,
+      ).toBe(503)
+      expect(
+        response.headers.get('content-type') ?? '',
+        "🚨 the 503 should be JSON: res.status(503).json({ error: '...' }).",
+      ).toMatch(/application\/json/)
       const body = (await response.json()) as { error?: unknown }
-      expect(body.error, "🚨 the 503 should say what happened: { error: 'Sessions are unavailable: ...' }.").toBeTypeOf('string')
+      expect(body.error, "🚨 the 503 should say what happened: { error: 'Sessions are unavailable: ...' }.").toBeTypeOf(
+        'string',
+      )
     }
-    expect(server.child.exitCode, '🚨 the server process ended during the outage: pass MongoDB errors to next(err), never throw them.').toBeNull()
-    expect((await call('/health')).status, '🚨 GET /health needs no session and should answer 200 during the outage.').toBe(200)
+    expect(
+      server.child.exitCode,
+      '🚨 the server process ended during the outage: pass MongoDB errors to next(err), never throw them.',
+    ).toBeNull()
+    expect(
+      (await call('/health')).status,
+      '🚨 GET /health needs no session and should answer 200 during the outage.',
+    ).toBe(200)
 
     proxy.restore()
     let status = 0
@@ -378,13 +512,19 @@ describe('server.ts in production, with MongoDB behind a proxy the check can cut
       status = response?.status ?? 0
       body = status === 200 ? await response?.json() : undefined
     }
-    expect(status, '🚨 after MongoDB came back, GET /me should answer 200 again without a restart (it answered ' + status + ').').toBe(200)
+    expect(
+      status,
+      '🚨 after MongoDB came back, GET /me should answer 200 again without a restart (it answered ' + status + ').',
+    ).toBe(200)
     expect(body, '🚨 after the outage, the session should still hold the user.').toMatchObject({ name: username })
   })
 
   it('closes the server, the store and the client on SIGTERM, and exits with code 0', async () => {
     expect(server.child.exitCode, '🚨 the server is not running (see the tests before).').toBeNull()
     const exit = await server.stop('SIGTERM', 5000)
-    expect(exit, `🚨 ${where}/server.ts should exit by itself with code 0 within 5 s of SIGTERM: server.close(), then store.close() and client.close() (it printed: ${server.output().trim()}).`).toBe(0)
+    expect(
+      exit,
+      `🚨 ${where}/server.ts should exit by itself with code 0 within 5 s of SIGTERM: server.close(), then store.close() and client.close() (it printed: ${server.output().trim()}).`,
+    ).toBe(0)
   })
 })

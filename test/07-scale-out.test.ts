@@ -10,7 +10,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startBalancer, type Balancer } from '../tools/lib/balancer.js'
 import { freePort } from '../tools/lib/ports.js'
 import { startServer, type RunningServer } from './support/server-process.js'
-import { checkDatabase, closeStore, findCookie, loadModule, secret, sessionIdOf, shortDir, workshopDir } from './support/workshop.js'
+import {
+  checkDatabase,
+  closeStore,
+  findCookie,
+  loadModule,
+  secret,
+  sessionIdOf,
+  shortDir,
+  workshopDir,
+} from './support/workshop.js'
 
 const dir = workshopDir('07-scale-out')
 const where = shortDir(dir)
@@ -45,7 +54,10 @@ afterEach(async () => {
 
 async function storeModule(): Promise<StoreModule> {
   const module = await loadModule<StoreModule>(dir, 'store.ts')
-  expect(module.createMongoClient, `🚨 ${where}/store.ts should export createMongoClient(mongoUrl) (step 06).`).toBeTypeOf('function')
+  expect(
+    module.createMongoClient,
+    `🚨 ${where}/store.ts should export createMongoClient(mongoUrl) (step 06).`,
+  ).toBeTypeOf('function')
   return module
 }
 
@@ -57,18 +69,25 @@ async function buildInstance(instance: string, client?: MongoClient): Promise<Ex
   const store = createSessionStore(own)
   cleanups.push(() => closeStore(store))
   await store.collectionP?.catch((error: Error) => {
-    throw new Error(`🚨 createSessionStore(client) in ${where}/store.ts could not use its MongoClient (${error.message.split('\n')[0]}).`)
+    throw new Error(
+      `🚨 createSessionStore(client) in ${where}/store.ts could not use its MongoClient (${error.message.split('\n')[0]}).`,
+    )
   })
   const { createApp } = await loadModule<AppModule>(dir, 'app.ts')
   return createApp({ secret, store, instance })
 }
 
-const cookieOf = (response: request.Response) => findCookie(response.headers['set-cookie'], 'connect.sid')?.split(';')[0] ?? ''
+const cookieOf = (response: request.Response) =>
+  findCookie(response.headers['set-cookie'], 'connect.sid')?.split(';')[0] ?? ''
 const name = () => `ada-${Math.random().toString(36).slice(2, 10)}`
 const sessions = () => database.db.collection<{ _id: string }>('sessions')
 
 /** Expects the X-Instance header to name the instance that answered. */
-function expectInstance(response: { headers: Record<string, unknown> } | Response, instance: string, what: string): void {
+function expectInstance(
+  response: { headers: Record<string, unknown> } | Response,
+  instance: string,
+  what: string,
+): void {
   const header = response instanceof Response ? response.headers.get('x-instance') : response.headers['x-instance']
   expect(
     header,
@@ -85,14 +104,26 @@ describe('three instances, one session store', () => {
     expectInstance(login, 'a', 'the login through instance a')
     const cookie = cookieOf(login)
 
-    for (const [instance, app] of [['b', b], ['c', c]] as const) {
+    for (const [instance, app] of [
+      ['b', b],
+      ['c', c],
+    ] as const) {
       const me = await request(app).get('/me').set('Cookie', cookie)
-      expect(me.status, `🚨 instance ${instance} should know the session that instance a created: every instance must keep sessions in the same MongoDB database (session({ store })).`).toBe(200)
-      expect(me.body, `🚨 instance ${instance} should answer the user that logged in through instance a.`).toMatchObject({ name: username })
+      expect(
+        me.status,
+        `🚨 instance ${instance} should know the session that instance a created: every instance must keep sessions in the same MongoDB database (session({ store })).`,
+      ).toBe(200)
+      expect(
+        me.body,
+        `🚨 instance ${instance} should answer the user that logged in through instance a.`,
+      ).toMatchObject({ name: username })
       expectInstance(me, instance, `GET /me through instance ${instance}`)
     }
     const id = sessionIdOf(findCookie(login.headers['set-cookie'], 'connect.sid')) ?? ''
-    expect(await sessions().countDocuments({ _id: id }), '🚨 the session should be one document in MongoDB, shared by every instance.').toBe(1)
+    expect(
+      await sessions().countDocuments({ _id: id }),
+      '🚨 the session should be one document in MongoDB, shared by every instance.',
+    ).toBe(1)
   })
 
   it('a session ended through c is gone for a, and from MongoDB', async () => {
@@ -101,15 +132,24 @@ describe('three instances, one session store', () => {
     expect(login.status, '🚨 POST /login should answer 200 (step 05).').toBe(200)
     const cookie = cookieOf(login)
     const id = sessionIdOf(findCookie(login.headers['set-cookie'], 'connect.sid')) ?? ''
-    expect((await request(b).get('/me').set('Cookie', cookie)).status, '🚨 instance b should know the session of instance a.').toBe(200)
+    expect(
+      (await request(b).get('/me').set('Cookie', cookie)).status,
+      '🚨 instance b should know the session of instance a.',
+    ).toBe(200)
 
     const logout = await request(c).post('/logout').set('Cookie', cookie)
     expect(logout.status, '🚨 POST /logout through instance c should answer 204 (step 05).').toBe(204)
     expectInstance(logout, 'c', 'the logout through instance c')
-    expect(await sessions().countDocuments({ _id: id }), '🚨 after a logout through instance c, the session document should be gone from MongoDB.').toBe(0)
+    expect(
+      await sessions().countDocuments({ _id: id }),
+      '🚨 after a logout through instance c, the session document should be gone from MongoDB.',
+    ).toBe(0)
 
     const me = await request(a).get('/me').set('Cookie', cookie)
-    expect(me.status, '🚨 a session ended through instance c must be over for instance a too: keep no copy of sessions in the app, only in the store.').toBe(401)
+    expect(
+      me.status,
+      '🚨 a session ended through instance c must be over for instance a too: keep no copy of sessions in the app, only in the store.',
+    ).toBe(401)
     expectInstance(me, 'a', 'the 401 of instance a')
   })
 
@@ -147,10 +187,16 @@ describe('the session store, set up for a replica set', () => {
     expect(first.status, '🚨 POST /login should answer 200 (step 05).').toBe(200)
     // A second login on the same session regenerates it (a delete), then a logout deletes it.
     const second = await request(app).post('/login').set('Cookie', cookieOf(first)).send({ username: name() })
-    expect((await request(app).post('/logout').set('Cookie', cookieOf(second))).status, '🚨 POST /logout should answer 204 (step 05).').toBe(204)
+    expect(
+      (await request(app).post('/logout').set('Cookie', cookieOf(second))).status,
+      '🚨 POST /logout should answer 204 (step 05).',
+    ).toBe(204)
 
     const kinds = new Set(writes.map((write) => write.command))
-    expect(kinds.has('update') && kinds.has('delete'), `🚨 the check saw no saves and deletes through the MongoClient given to createSessionStore(client) (it saw: ${[...kinds].join(', ') || 'nothing'}): use it, MongoStore.create({ client }) in ${where}/store.ts.`).toBe(true)
+    expect(
+      kinds.has('update') && kinds.has('delete'),
+      `🚨 the check saw no saves and deletes through the MongoClient given to createSessionStore(client) (it saw: ${[...kinds].join(', ') || 'nothing'}): use it, MongoStore.create({ client }) in ${where}/store.ts.`,
+    ).toBe(true)
     for (const { command, writeConcern } of writes) {
       const seen = JSON.stringify(writeConcern ?? null)
       expect(
@@ -167,11 +213,17 @@ describe('the session store, set up for a replica set', () => {
   it('reads sessions from the primary and retries writes, whatever the connection string says', async () => {
     const { createMongoClient } = await storeModule()
     // Never connected: the client's options are read as they were parsed.
-    const url = 'mongodb://127.0.0.1:27021,127.0.0.1:27022,127.0.0.1:27023/test-app?replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false'
+    const url =
+      'mongodb://127.0.0.1:27021,127.0.0.1:27022,127.0.0.1:27023/test-app?replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false'
     const client = createMongoClient(url)
     cleanups.push(() => client.close())
-    expect(client.options.hosts.map(String), `🚨 createMongoClient(mongoUrl) in ${where}/store.ts should connect to every host of the URL.`).toEqual(['127.0.0.1:27021', '127.0.0.1:27022', '127.0.0.1:27023'])
-    expect(client.options.replicaSet, '🚨 createMongoClient(mongoUrl) should keep the URL\'s replicaSet=rs0.').toBe('rs0')
+    expect(
+      client.options.hosts.map(String),
+      `🚨 createMongoClient(mongoUrl) in ${where}/store.ts should connect to every host of the URL.`,
+    ).toEqual(['127.0.0.1:27021', '127.0.0.1:27022', '127.0.0.1:27023'])
+    expect(client.options.replicaSet, "🚨 createMongoClient(mongoUrl) should keep the URL's replicaSet=rs0.").toBe(
+      'rs0',
+    )
     expect(
       client.readPreference.mode,
       `🚨 with readPreference=secondaryPreferred in MONGO_URL, sessions would be read from secondaries, which lag behind (a login not there yet, a logout not yet applied): set readPreference: 'primary' in new MongoClient(mongoUrl, { ... }) in ${where}/store.ts.`,
@@ -195,7 +247,15 @@ describe('server.ts, two processes behind a round-robin load balancer', () => {
   it('names each process after INSTANCE, and a login through one is the user on the other', async () => {
     const ports = await Promise.all([freePort(), freePort()])
     for (const [index, instance] of ['a', 'b'].entries()) {
-      servers.push(startServer(dir, { PORT: String(ports[index]), MONGO_URL: database.url, SESSION_SECRET: secret, TRUST_PROXY: '1', INSTANCE: instance }))
+      servers.push(
+        startServer(dir, {
+          PORT: String(ports[index]),
+          MONGO_URL: database.url,
+          SESSION_SECRET: secret,
+          TRUST_PROXY: '1',
+          INSTANCE: instance,
+        }),
+      )
     }
     await Promise.all(
       servers.map((server) =>
@@ -208,23 +268,43 @@ describe('server.ts, two processes behind a round-robin load balancer', () => {
       const health = await fetch(`http://127.0.0.1:${ports[index]}/health`)
       expect(health.status, '🚨 GET /health on the running server should answer 200.').toBe(200)
       const header = health.headers.get('x-instance')
-      expect(header, `🚨 GET /health on the running server has no X-Instance header: set it in a first middleware in ${where}/app.ts.`).not.toBeNull()
-      expect(header, `🚨 started with INSTANCE=${instance}, the server should answer X-Instance: ${instance}: read INSTANCE in ${where}/server.ts and pass it as createApp({ instance }).`).toBe(instance)
+      expect(
+        header,
+        `🚨 GET /health on the running server has no X-Instance header: set it in a first middleware in ${where}/app.ts.`,
+      ).not.toBeNull()
+      expect(
+        header,
+        `🚨 started with INSTANCE=${instance}, the server should answer X-Instance: ${instance}: read INSTANCE in ${where}/server.ts and pass it as createApp({ instance }).`,
+      ).toBe(instance)
     }
 
     balancer = await startBalancer(0, ports)
     const base = `http://127.0.0.1:${balancer.port}`
     const username = name()
-    const login = await fetch(`${base}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username }) })
+    const login = await fetch(`${base}/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username }),
+    })
     expect(login.status, '🚨 POST /login through the balancer should answer 200.').toBe(200)
-    const cookie = login.headers.getSetCookie().find((line) => line.startsWith('connect.sid='))?.split(';')[0] ?? ''
+    const cookie =
+      login.headers
+        .getSetCookie()
+        .find((line) => line.startsWith('connect.sid='))
+        ?.split(';')[0] ?? ''
     const answeredBy = new Set([login.headers.get('x-instance')])
     for (let i = 0; i < 3; i++) {
       const me = await fetch(`${base}/me`, { headers: { Cookie: cookie } })
       answeredBy.add(me.headers.get('x-instance'))
-      expect(me.status, `🚨 GET /me through the balancer, answered by instance ${me.headers.get('x-instance')}, should know the login (same MONGO_URL, same SESSION_SECRET).`).toBe(200)
+      expect(
+        me.status,
+        `🚨 GET /me through the balancer, answered by instance ${me.headers.get('x-instance')}, should know the login (same MONGO_URL, same SESSION_SECRET).`,
+      ).toBe(200)
       expect(await me.json(), '🚨 every instance should answer the same user.').toMatchObject({ name: username })
     }
-    expect([...answeredBy].sort(), '🚨 the balancer alternates between the two processes: both should have answered, each with its own X-Instance.').toEqual(['a', 'b'])
+    expect(
+      [...answeredBy].sort(),
+      '🚨 the balancer alternates between the two processes: both should have answered, each with its own X-Instance.',
+    ).toEqual(['a', 'b'])
   })
 })

@@ -36,7 +36,9 @@ runMain(async () => {
   const database = `bench-${randomUUID().slice(0, 8)}`
   const mongoUrl = withDatabase(mongo.url, database)
   const server = await describeServer(mongoUrl)
-  console.log(`Benchmark: ${scenarios.length} configurations, ${seconds} s each, ${connections} connections, MongoDB ${server}`)
+  console.log(
+    `Benchmark: ${scenarios.length} configurations, ${seconds} s each, ${connections} connections, MongoDB ${server}`,
+  )
 
   const rows: Row[] = []
   try {
@@ -58,7 +60,10 @@ runMain(async () => {
   writeFileSync(file, renderDocument(table, rows, { seconds, server, quick: values.quick }))
   console.log(`\nWritten to docs/benchmarks.md`)
   const failures = rows.reduce((sum, row) => sum + row.failures, 0)
-  if (failures > 0) throw new UserError(`${failures} requests failed during the benchmark: the figures above are not trustworthy; run npm run bench again.`)
+  if (failures > 0)
+    throw new UserError(
+      `${failures} requests failed during the benchmark: the figures above are not trustworthy; run npm run bench again.`,
+    )
 })
 
 async function measure(scenario: Scenario, mongoUrl: string, seconds: number): Promise<Row> {
@@ -98,7 +103,10 @@ async function logIn(base: string, n: number): Promise<string[]> {
   for (let i = 0; i < n; i++) {
     const response = await fetch(`${base}/login`, { method: 'POST' })
     const cookie = response.headers.get('set-cookie')?.split(';')[0]
-    if (!response.ok || !cookie) throw new UserError(`The bench server did not log in (HTTP ${response.status}): run npm run check 6 -- --solution to see what is wrong.`)
+    if (!response.ok || !cookie)
+      throw new UserError(
+        `The bench server did not log in (HTTP ${response.status}): run npm run check 6 -- --solution to see what is wrong.`,
+      )
     cookies.push(cookie)
   }
   return cookies
@@ -124,7 +132,10 @@ function load(base: string, scenario: Scenario, cookies: string[], seconds: numb
   })
 }
 
-function next<T extends BenchMessage['type']>(child: ChildProcess, type: T): Promise<Extract<BenchMessage, { type: T }>> {
+function next<T extends BenchMessage['type']>(
+  child: ChildProcess,
+  type: T,
+): Promise<Extract<BenchMessage, { type: T }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: BenchMessage) => {
       if (message.type !== type) return
@@ -132,7 +143,8 @@ function next<T extends BenchMessage['type']>(child: ChildProcess, type: T): Pro
       child.off('message', onMessage)
       resolve(message as Extract<BenchMessage, { type: T }>)
     }
-    const onExit = (code: number | null) => reject(new UserError(`The bench server exited (code ${code}) before it was ready: see its output above.`))
+    const onExit = (code: number | null) =>
+      reject(new UserError(`The bench server exited (code ${code}) before it was ready: see its output above.`))
     child.on('message', onMessage)
     child.once('exit', onExit)
   })
@@ -149,7 +161,9 @@ async function describeServer(url: string): Promise<string> {
   try {
     const info = await client.db('admin').command({ buildInfo: 1 })
     // mongod reports its git commit; mongo-java-server (the CI stand-in) does not.
-    return info.gitVersion ? `mongod ${String(info.version)}` : `mongo-java-server (in-memory, reports ${String(info.version)})`
+    return info.gitVersion
+      ? `mongod ${String(info.version)}`
+      : `mongo-java-server (in-memory, reports ${String(info.version)})`
   } finally {
     await client.close()
   }

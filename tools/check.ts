@@ -20,16 +20,25 @@ runMain(async () => {
   process.env.MONGO_URL = mongo.url
   console.log(`Checking ${display(dir)} (${step.title}) with checks 1 to ${step.number}`)
   console.log(`MongoDB: ${mongo.description}`)
-  const [summary] = await runChecks([{ step, dir }], steps, { print: (line) => console.log(line) }).finally(() => mongo.stop())
+  const [summary] = await runChecks([{ step, dir }], steps, { print: (line) => console.log(line) }).finally(() =>
+    mongo.stop(),
+  )
 
   const { passed, failed } = summary ?? { passed: 0, failed: 0 }
   if (failed === 0 && passed > 0) {
     const next = steps.find((candidate) => candidate.number === step.number + 1)
-    console.log(`\n✅ ${passed} checks pass: step ${step.number} is done.${next ? ` Next: npm run step ${next.number}` : ' That was the last step.'}`)
+    console.log(
+      `\n✅ ${passed} checks pass: step ${step.number} is done.${next ? ` Next: npm run step ${next.number}` : ' That was the last step.'}`,
+    )
     return 0
   }
-  if (passed + failed === 0) throw new UserError(`No check ran: test/${step.name}.test.ts and the checks before it should exist; restore them with \`git checkout -- test\`.`)
-  console.log(`\n❌ ${failed} of ${passed + failed} checks fail. Fix the first 🚨 above, save, and run npm run check ${step.number} again.`)
+  if (passed + failed === 0)
+    throw new UserError(
+      `No check ran: test/${step.name}.test.ts and the checks before it should exist; restore them with \`git checkout -- test\`.`,
+    )
+  console.log(
+    `\n❌ ${failed} of ${passed + failed} checks fail. Fix the first 🚨 above, save, and run npm run check ${step.number} again.`,
+  )
   return 1
 })
 
@@ -37,6 +46,8 @@ function parseCommandLine() {
   try {
     return parseArgs({ options: { solution: { type: 'boolean', default: false } }, allowPositionals: true })
   } catch (error) {
-    throw new UserError(`${(error as Error).message}: the only option is --solution, as in \`npm run check 3 -- --solution\`.`)
+    throw new UserError(
+      `${(error as Error).message}: the only option is --solution, as in \`npm run check 3 -- --solution\`.`,
+    )
   }
 }

@@ -16,7 +16,10 @@ runMain(async () => {
   const [arg, ...extra] = process.argv.slice(2)
   const steps = listSteps()
   const step = parseStep(arg, steps, 'diff')
-  if (extra.length > 0) throw new UserError(`npm run diff takes one step number (got "${extra.join(' ')}" after it): run for example \`npm run diff ${step.number}\`.`)
+  if (extra.length > 0)
+    throw new UserError(
+      `npm run diff takes one step number (got "${extra.join(' ')}" after it): run for example \`npm run diff ${step.number}\`.`,
+    )
   ensureStarters(steps)
   const mine = display(step.stepDir)
   const theirs = display(step.solutionDir)
@@ -29,6 +32,8 @@ runMain(async () => {
   console.log(`${mine} (yours, -) next to ${theirs} (the solution, +):\n`)
   for (const { patch } of diffs) process.stdout.write(`${colorPatch(patch, colors)}\n`)
   const names = diffs.map((diff) => diff.path).join(', ')
-  console.log(`${diffs.length} ${diffs.length === 1 ? 'file differs' : 'files differ'}: ${names}. npm run check ${step.number} says what still fails.`)
+  console.log(
+    `${diffs.length} ${diffs.length === 1 ? 'file differs' : 'files differ'}: ${names}. npm run check ${step.number} says what still fails.`,
+  )
   return 0
 })

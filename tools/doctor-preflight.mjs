@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 if (!existsSync(join(root, 'node_modules', 'tsx', 'package.json'))) {
   console.log(`Node.js ${process.version}`)
-  console.error(`🚨 The workshop's dependencies are not installed (node_modules/tsx is missing): run npm install in ${root}, then npm run doctor again.`)
+  console.error(
+    `🚨 The workshop's dependencies are not installed (node_modules/tsx is missing): run npm install in ${root}, then npm run doctor again.`,
+  )
   process.exit(1)
 }

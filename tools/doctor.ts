@@ -28,10 +28,14 @@ runMain(async () => {
   const problems = findings.filter((finding) => finding.status === 'fail').length
   const warnings = findings.filter((finding) => finding.status === 'warn').length
   if (problems > 0) {
-    console.log(`\n${problems} ${problems === 1 ? 'problem blocks' : 'problems block'} the workshop: fix ${problems === 1 ? 'it' : 'them'} as shown (→), then run npm run doctor again.`)
+    console.log(
+      `\n${problems} ${problems === 1 ? 'problem blocks' : 'problems block'} the workshop: fix ${problems === 1 ? 'it' : 'them'} as shown (→), then run npm run doctor again.`,
+    )
     return 1
   }
-  console.log(`\nReady${warnings > 0 ? ` (${warnings} ${warnings === 1 ? 'warning' : 'warnings'} above, nothing blocking)` : ''}: npm start begins the workshop.`)
+  console.log(
+    `\nReady${warnings > 0 ? ` (${warnings} ${warnings === 1 ? 'warning' : 'warnings'} above, nothing blocking)` : ''}: npm start begins the workshop.`,
+  )
   return 0
 })
 
@@ -39,6 +43,8 @@ function parseCommandLine() {
   try {
     return parseArgs({ options: { embedded: { type: 'boolean', default: false } }, allowPositionals: false })
   } catch (error) {
-    throw new UserError(`${(error as Error).message}: the only option is --embedded (start the embedded MongoDB to prove it works), as in \`npm run doctor -- --embedded\`.`)
+    throw new UserError(
+      `${(error as Error).message}: the only option is --embedded (start the embedded MongoDB to prove it works), as in \`npm run doctor -- --embedded\`.`,
+    )
   }
 }

@@ -10,7 +10,9 @@ import { loadProgress } from './lib/progress-store.js'
 
 runMain(async () => {
   if (process.argv.length > 2) {
-    throw new UserError(`npm run progress takes no arguments (got "${process.argv.slice(2).join(' ')}"): run it as it is.`)
+    throw new UserError(
+      `npm run progress takes no arguments (got "${process.argv.slice(2).join(' ')}"): run it as it is.`,
+    )
   }
   const steps = listSteps()
   ensureStarters(steps)

@@ -27,13 +27,17 @@ runMain(async () => {
 
   const lost = changed.length + added.length
   if (!values.yes && lost > 0) {
-    const answer = await confirm(`Lose ${lost === 1 ? 'this file' : `these ${lost} files`} and reset step ${step.number}?`)
+    const answer = await confirm(
+      `Lose ${lost === 1 ? 'this file' : `these ${lost} files`} and reset step ${step.number}?`,
+    )
     if (answer === 'no') {
       console.log('Nothing was reset.')
       return 0
     }
     if (answer === 'no-answer') {
-      throw new UserError(`Nothing was reset: no answer came. To reset without the question, run npm run reset ${step.number} -- --yes`)
+      throw new UserError(
+        `Nothing was reset: no answer came. To reset without the question, run npm run reset ${step.number} -- --yes`,
+      )
     }
   }
   restoreStarter(step)

@@ -24,13 +24,17 @@ runMain(async () => {
   try {
     rows = await reader.sessions()
   } catch (error) {
-    throw new UserError(`MongoDB stopped answering while reading ${where} (${error instanceof Error ? error.message : String(error)}): check that it still runs, then try again.`)
+    throw new UserError(
+      `MongoDB stopped answering while reading ${where} (${error instanceof Error ? error.message : String(error)}): check that it still runs, then try again.`,
+    )
   } finally {
     await reader.close()
   }
 
   if (rows.length === 0) {
-    console.log(`No sessions in ${where} yet: run \`npm run step 4\` (or \`npm run demo\`), open http://localhost:4000/, and run this again.`)
+    console.log(
+      `No sessions in ${where} yet: run \`npm run step 4\` (or \`npm run demo\`), open http://localhost:4000/, and run this again.`,
+    )
     return 0
   }
   const now = Date.now()
@@ -48,6 +52,8 @@ function parseCommandLine() {
   try {
     return parseArgs({ options: {}, allowPositionals: false })
   } catch (error) {
-    throw new UserError(`${(error as Error).message}: \`npm run sessions\` takes no options; MONGO_URL chooses the server and database.`)
+    throw new UserError(
+      `${(error as Error).message}: \`npm run sessions\` takes no options; MONGO_URL chooses the server and database.`,
+    )
   }
 }

@@ -44,7 +44,11 @@ runMain(async () => {
       },
       start.step,
     )
-    const keys = listenForKeys(process.stdin, (key) => session.key(key), () => void session.quit())
+    const keys = listenForKeys(
+      process.stdin,
+      (key) => session.key(key),
+      () => void session.quit(),
+    )
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void session.quit())
     session.open(start.step, start.auto)
   })
@@ -54,6 +58,8 @@ function parseCommandLine() {
   try {
     return parseArgs({ options: { poll: { type: 'boolean', default: false } }, allowPositionals: true })
   } catch (error) {
-    throw new UserError(`${(error as Error).message}: the only option is --poll, as in \`npm start -- --poll\` (npm start -- 3 opens step 3).`)
+    throw new UserError(
+      `${(error as Error).message}: the only option is --poll, as in \`npm start -- --poll\` (npm start -- 3 opens step 3).`,
+    )
   }
 }

@@ -20,7 +20,9 @@ runMain(async () => {
   const port = parsePort(process.env.PORT)
   const instances = parseInstances(values.instances, step.number)
   if (!(await isPortFree(port))) {
-    throw new UserError(`Port ${port} is already in use (another \`npm run step\`?): stop that program, or choose another port, e.g. PORT=4001 npm run step ${step.number}.`)
+    throw new UserError(
+      `Port ${port} is already in use (another \`npm run step\`?): stop that program, or choose another port, e.g. PORT=4001 npm run step ${step.number}.`,
+    )
   }
 
   let mongo: ResolvedMongo | undefined
@@ -30,7 +32,9 @@ runMain(async () => {
     env.MONGO_URL = databaseOf(mongo.url) ? mongo.url : withDatabase(mongo.url, defaultDatabase)
   }
 
-  console.log(`\nStep ${step.number} · ${step.title}  (${display(dir)}${values.solution ? ', the finished solution' : ''})`)
+  console.log(
+    `\nStep ${step.number} · ${step.title}  (${display(dir)}${values.solution ? ', the finished solution' : ''})`,
+  )
   const names = Array.from({ length: instances }, (_, i) => String.fromCharCode(97 + i))
   const ports = instances === 1 ? [port] : await Promise.all(names.map(() => freePort()))
   if (instances > 1) {
@@ -59,10 +63,14 @@ runMain(async () => {
           if (event.type !== 'exited') return
           const how = event.code !== null ? `exit code ${event.code}` : `signal ${event.signal}`
           if (!event.listened && event.firstRun) {
-            console.error(`\n🚨 ${who}The server in ${display(dir)} did not start (${how}): fix what it printed above, then run npm run step ${step.number} again.`)
+            console.error(
+              `\n🚨 ${who}The server in ${display(dir)} did not start (${how}): fix what it printed above, then run npm run step ${step.number} again.`,
+            )
             void finish(1)
           } else {
-            console.error(`\n🚨 ${who}The server stopped (${how}). Fix what it printed above and save: it restarts by itself. Ctrl+C quits.`)
+            console.error(
+              `\n🚨 ${who}The server stopped (${how}). Fix what it printed above and save: it restarts by itself. Ctrl+C quits.`,
+            )
           }
         },
       }),
@@ -85,7 +93,9 @@ function parseInstances(value: string | undefined, stepNumber: number): number {
   if (value === undefined) return 1
   const count = Number(value)
   if (!Number.isInteger(count) || count < 1 || count > 9) {
-    throw new UserError(`--instances takes a whole number from 1 to 9, not "${value}": for example \`npm run step ${stepNumber} -- --instances 3\`.`)
+    throw new UserError(
+      `--instances takes a whole number from 1 to 9, not "${value}": for example \`npm run step ${stepNumber} -- --instances 3\`.`,
+    )
   }
   return count
 }
@@ -101,6 +111,8 @@ function parseCommandLine() {
       allowPositionals: true,
     })
   } catch (error) {
-    throw new UserError(`${(error as Error).message}: the options are --solution, --poll and --instances K, as in \`npm run step 3 -- --solution\`.`)
+    throw new UserError(
+      `${(error as Error).message}: the options are --solution, --poll and --instances K, as in \`npm run step 3 -- --solution\`.`,
+    )
   }
 }

@@ -27,6 +27,8 @@ runMain(async () => {
   )
   const failed = results.filter((result) => result.errors)
   for (const { project, errors } of failed) console.error(`\n✗ ${display(project) || '.'}\n${errors}`)
-  console.log(`Type-checked ${results.length} projects: ${results.length - failed.length} clean, ${failed.length} with errors.`)
+  console.log(
+    `Type-checked ${results.length} projects: ${results.length - failed.length} clean, ${failed.length} with errors.`,
+  )
   return failed.length === 0 ? 0 : 1
 })

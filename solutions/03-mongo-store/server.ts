@@ -14,7 +14,9 @@ const app = createApp({ secret, store })
 // Express 5 passes listen errors (such as a port in use) to this callback.
 const server = app.listen(port, (error) => {
   if (error) {
-    console.error(`🚨 Cannot listen on port ${port} (${error.message}): stop the program using it, or pick another port with PORT=4001.`)
+    console.error(
+      `🚨 Cannot listen on port ${port} (${error.message}): stop the program using it, or pick another port with PORT=4001.`,
+    )
     process.exit(1)
   }
   console.log(`App listening on port ${port}`)

@@ -135,7 +135,10 @@ const databaseUnavailable: ErrorRequestHandler = (error, req, res, next) => {
   // Drop this request's session: express-session would try to write it again when the 503 ends,
   // fail again, and Express would cut the connection under that second error.
   delete (req as { session?: unknown }).session
-  res.status(503).set('Retry-After', '5').json({ error: 'Sessions are unavailable: the database does not answer. Try again in a few seconds.' })
+  res
+    .status(503)
+    .set('Retry-After', '5')
+    .json({ error: 'Sessions are unavailable: the database does not answer. Try again in a few seconds.' })
 }
 
 /** The driver's "no server" and network errors, and the raw socket errors it sometimes lets through. */

@@ -14,13 +14,18 @@ const developmentSecret = 'SECRET KEY' // the article's; fine on your machine, n
 const secret = process.env.SESSION_SECRET || developmentSecret
 // Rotation: move the current secret here (comma-separated) and set a new SESSION_SECRET. Cookies
 // signed with an old secret keep working until they expire; new cookies get the new secret.
-const oldSecrets = (process.env.SESSION_OLD_SECRETS ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+const oldSecrets = (process.env.SESSION_OLD_SECRETS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
 const encryptionSecret = process.env.SESSION_ENCRYPTION_KEY || undefined
 const trustProxy = Number(process.env.TRUST_PROXY ?? 0) // how many proxies (HTTPS load balancers) sit in front
 const mongoUrl = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/test-app'
 
 if (production && secret === developmentSecret) {
-  refuse('NODE_ENV is production but SESSION_SECRET is not set: set it to a long random string, e.g. the output of `openssl rand -base64 32`.')
+  refuse(
+    'NODE_ENV is production but SESSION_SECRET is not set: set it to a long random string, e.g. the output of `openssl rand -base64 32`.',
+  )
 }
 if (!Number.isInteger(trustProxy) || trustProxy < 0) {
   refuse(`TRUST_PROXY must be the number of proxies in front of the app (0, 1, 2…), not "${process.env.TRUST_PROXY}".`)
@@ -32,7 +37,9 @@ const client = createMongoClient(mongoUrl)
 try {
   await client.connect()
 } catch (error) {
-  refuse(`MongoDB did not answer at MONGO_URL (${(error as Error).message}): start it, or set MONGO_URL to one that runs.`)
+  refuse(
+    `MongoDB did not answer at MONGO_URL (${(error as Error).message}): start it, or set MONGO_URL to one that runs.`,
+  )
 }
 const store = createSessionStore(client, { encryptionSecret })
 const app = createApp({ secret: [secret, ...oldSecrets], store, trustProxy })
@@ -40,7 +47,9 @@ const app = createApp({ secret: [secret, ...oldSecrets], store, trustProxy })
 // Express 5 passes listen errors (such as a port in use) to this callback.
 const server = app.listen(port, (error) => {
   if (error) {
-    console.error(`🚨 Cannot listen on port ${port} (${error.message}): stop the program using it, or pick another port with PORT=4001.`)
+    console.error(
+      `🚨 Cannot listen on port ${port} (${error.message}): stop the program using it, or pick another port with PORT=4001.`,
+    )
     process.exit(1)
   }
   console.log(`App listening on port ${port}`)

@@ -34,7 +34,13 @@ const cookieName = 'connect.sid' // express-session's default, named so logout c
 const fourteenDays = 14 * 24 * 60 * 60 * 1000
 
 // Builds the app without listening, so tests (and later steps) can use it as it is.
-export function createApp({ secret, store, trustProxy = false, maxAge = fourteenDays, instance = hostname() }: AppOptions): Express {
+export function createApp({
+  secret,
+  store,
+  trustProxy = false,
+  maxAge = fourteenDays,
+  instance = hostname(),
+}: AppOptions): Express {
   const app = express()
   // Behind a proxy that ends HTTPS, every request reaches the app over plain HTTP. Trusting the
   // proxy lets req.secure read its X-Forwarded-Proto header; trusting none ignores that header.
@@ -145,7 +151,10 @@ const databaseUnavailable: ErrorRequestHandler = (error, req, res, next) => {
   // Drop this request's session: express-session would try to write it again when the 503 ends,
   // fail again, and Express would cut the connection under that second error.
   delete (req as { session?: unknown }).session
-  res.status(503).set('Retry-After', '5').json({ error: 'Sessions are unavailable: the database does not answer. Try again in a few seconds.' })
+  res
+    .status(503)
+    .set('Retry-After', '5')
+    .json({ error: 'Sessions are unavailable: the database does not answer. Try again in a few seconds.' })
 }
 
 /** The driver's "no server" and network errors, and the raw socket errors it sometimes lets through. */

@@ -9,13 +9,15 @@ const mongoUrl = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/test-app'
 
 // 🐨 Build the store with createSessionStore(mongoUrl) from './store.js' and pass it to createApp().
 // 💰 const store = createSessionStore(mongoUrl); const app = createApp({ secret, store })
-console.log(`Sessions are kept in memory until you wire the store (MongoDB: ${mongoUrl.split("@").at(-1)})`)
+console.log(`Sessions are kept in memory until you wire the store (MongoDB: ${mongoUrl.split('@').at(-1)})`)
 const app = createApp({ secret })
 
 // Express 5 passes listen errors (such as a port in use) to this callback.
 const server = app.listen(port, (error) => {
   if (error) {
-    console.error(`🚨 Cannot listen on port ${port} (${error.message}): stop the program using it, or pick another port with PORT=4001.`)
+    console.error(
+      `🚨 Cannot listen on port ${port} (${error.message}): stop the program using it, or pick another port with PORT=4001.`,
+    )
     process.exit(1)
   }
   console.log(`App listening on port ${port}`)

@@ -19,7 +19,10 @@ export interface SessionStoreOptions {
 
 // Where sessions live between requests and across restarts: the `sessions` collection.
 // `mongo` is the app's MongoClient (server.ts), or a URL for a store with a client of its own.
-export function createSessionStore(mongo: MongoClient | string, { encryptionSecret }: SessionStoreOptions = {}): MongoStore {
+export function createSessionStore(
+  mongo: MongoClient | string,
+  { encryptionSecret }: SessionStoreOptions = {},
+): MongoStore {
   return MongoStore.create({
     client: typeof mongo === 'string' ? createMongoClient(mongo) : mongo,
     ttl: 14 * 24 * 60 * 60, // seconds: `expires` of a session whose cookie has no maxAge (app.ts sets one)

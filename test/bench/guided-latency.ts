@@ -39,5 +39,7 @@ async function measure(poll: boolean): Promise<number[]> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 for (const poll of [false, true]) {
   const times = await measure(poll)
-  console.log(`step ${stepNumber}, ${poll ? '--poll' : 'fs events'}: save → verdict ${times.join(', ')} ms (median ${median(times)} ms, min ${Math.min(...times)}, max ${Math.max(...times)})`)
+  console.log(
+    `step ${stepNumber}, ${poll ? '--poll' : 'fs events'}: save → verdict ${times.join(', ')} ms (median ${median(times)} ms, min ${Math.min(...times)}, max ${Math.max(...times)})`,
+  )
 }

@@ -18,7 +18,10 @@ export function errorLine(raw: string): string {
   const oxc = /\[[A-Z_]+\]\s*(.+)/.exec(text)
   const where = /─\[\s*(.+?)\s*\]/.exec(text)
   if (oxc && where) return `${short(where[1] ?? '')}: ${oxc[1]}`
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean)
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
   // "SyntaxError: ...", "Error [ERR_MODULE_NOT_FOUND]: Cannot find module ..."
   const thrown = lines.find((line) => /^\w*Error\b.*?: /.test(line) && !/Transform failed/.test(line))
   if (thrown) return thrown.split(`${rootDir}/`).join('').split(`${rootDir}\\`).join('')

@@ -18,7 +18,11 @@ export interface InteractiveTool {
   exited: Promise<number | null>
 }
 
-export function startTool(tool: string, args: string[], { root = rootDir, env = {} }: { root?: string; env?: Record<string, string> } = {}): InteractiveTool {
+export function startTool(
+  tool: string,
+  args: string[],
+  { root = rootDir, env = {} }: { root?: string; env?: Record<string, string> } = {},
+): InteractiveTool {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools', `${tool}.ts`), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -40,7 +44,8 @@ export function startTool(tool: string, args: string[], { root = rootDir, env = 
           const match = pattern.exec(text.slice(from))
           if (match) return resolve(from + match.index + match[0].length)
           if (ended) return reject(new Error(`it exited before printing ${pattern}; it printed:\n${text}`))
-          if (Date.now() - started > timeoutMs) return reject(new Error(`no ${pattern} within ${timeoutMs} ms; it printed:\n${text}`))
+          if (Date.now() - started > timeoutMs)
+            return reject(new Error(`no ${pattern} within ${timeoutMs} ms; it printed:\n${text}`))
           setTimeout(look, 50)
         }
         look()

@@ -38,7 +38,10 @@ export function startServer(dir: string, env: Record<string, string | undefined>
           if (pattern.test(text)) done(() => resolve())
         }, 50)
         // One line of what it printed (the compiler's complaint, the error thrown), never a stack trace.
-        const timeout = setTimeout(() => done(() => reject(new Error(`timed out; it printed: ${errorLine(text)}`))), timeoutMs)
+        const timeout = setTimeout(
+          () => done(() => reject(new Error(`timed out; it printed: ${errorLine(text)}`))),
+          timeoutMs,
+        )
         void exited.then((code) => {
           if (!pattern.test(text)) done(() => reject(new Error(`it exited (${code}); it printed: ${errorLine(text)}`)))
         })

@@ -41,7 +41,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     client.pipe(upstream)
     upstream.pipe(client)
     // Whichever side fails or ends first takes the other one with it.
-    for (const [socket, other] of [[client, upstream], [upstream, client]] as const) {
+    for (const [socket, other] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       socket.on('error', () => other.destroy())
       socket.once('close', () => other.destroy())
     }
@@ -86,7 +89,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 /** The first host of a mongodb:// URL, as a proxy target. mongodb+srv:// names no port to proxy. */
 export function mongoTarget(mongoUrl: string): { host: string; port: number } {
   const parsed = new ConnectionString(mongoUrl)
-  if (parsed.isSRV) throw new Error(`a mongodb+srv:// URL cannot be proxied; use a mongodb://host:port URL (${parsed.hosts.join(',')})`)
+  if (parsed.isSRV)
+    throw new Error(`a mongodb+srv:// URL cannot be proxied; use a mongodb://host:port URL (${parsed.hosts.join(',')})`)
   const first = parsed.hosts[0] ?? '127.0.0.1:27017'
   const match = /^\[?(.*?)\]?(?::(\d+))?$/.exec(first)
   return { host: match?.[1] || '127.0.0.1', port: Number(match?.[2] ?? 27017) }

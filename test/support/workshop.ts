@@ -25,13 +25,19 @@ export function workshopDir(stepName: string): string {
 
 /** Shown in 🚨 messages: where the learner should look. */
 export function shortDir(dir: string): string {
-  return dir.startsWith(rootDir) ? dir.slice(rootDir.length + 1).split('\\').join('/') : dir
+  return dir.startsWith(rootDir)
+    ? dir
+        .slice(rootDir.length + 1)
+        .split('\\')
+        .join('/')
+    : dir
 }
 
 /** Loads one of the step's modules, or says which file is missing or broken. */
 export async function loadModule<T>(dir: string, file: string): Promise<T> {
   const path = join(dir, file)
-  if (!existsSync(path)) throw new Error(`🚨 ${shortDir(path)} is missing: create it (the step's README.md says what goes in it).`)
+  if (!existsSync(path))
+    throw new Error(`🚨 ${shortDir(path)} is missing: create it (the step's README.md says what goes in it).`)
   try {
     return (await import(pathToFileURL(path).href)) as T
   } catch (error) {
@@ -55,7 +61,10 @@ export interface StoreModule {
  * Closes a connect-mongo store once its start-up (connect, TTL index) has settled. Closed halfway,
  * connect-mongo's index creation fails in a promise nobody handles, and the run reports an error.
  */
-export async function closeStore(store: { close?: () => Promise<void>; collectionP?: Promise<unknown> }): Promise<void> {
+export async function closeStore(store: {
+  close?: () => Promise<void>
+  collectionP?: Promise<unknown>
+}): Promise<void> {
   await store.collectionP?.catch(() => {})
   await store.close?.()
 }
@@ -135,7 +144,10 @@ export function learnerAppOnDatabase(dir: string, label: string) {
         throw new Error(`🚨 createSessionStore() in ${where}/store.ts threw: ${(error as Error).message}`)
       }
       stores.push(store)
-      expect(store.close, `🚨 createSessionStore() should return MongoStore.create({ ... }) from connect-mongo (${where}/store.ts).`).toBeTypeOf('function')
+      expect(
+        store.close,
+        `🚨 createSessionStore() should return MongoStore.create({ ... }) from connect-mongo (${where}/store.ts).`,
+      ).toBeTypeOf('function')
       return withProbe(createApp({ secret, store }))
     },
   }

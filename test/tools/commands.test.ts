@@ -39,12 +39,19 @@ describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => 
   it('npm run step 1 with PORT that is not a port', async () => {
     const result = await runTool('step', ['1'], { PORT: 'eighty' })
     expect(result.code).toBe(1)
-    expect(result.stderr.trim()).toBe('🚨 PORT must be a whole number from 1 to 65535, not "eighty": run for example PORT=4001 npm run step 1.')
+    expect(result.stderr.trim()).toBe(
+      '🚨 PORT must be a whole number from 1 to 65535, not "eighty": run for example PORT=4001 npm run step 1.',
+    )
   })
 
   it('npm run step 3 with a MONGO_URL that does not answer: a sentence within seconds, not a hang', async () => {
     const deadPort = await freePort()
-    const result = await runTool('step', ['3'], { PORT: String(await freePort()), MONGO_URL: `mongodb://127.0.0.1:${deadPort}/test-app` }, 20_000)
+    const result = await runTool(
+      'step',
+      ['3'],
+      { PORT: String(await freePort()), MONGO_URL: `mongodb://127.0.0.1:${deadPort}/test-app` },
+      20_000,
+    )
     expect(result.code).toBe(1)
     expect(result.stderr.trim()).toBe(
       `🚨 MongoDB at MONGO_URL (127.0.0.1:${deadPort}) did not answer within 3 s: start that server (\`npm run db:up\` starts one with Docker) or unset MONGO_URL.`,
@@ -91,12 +98,22 @@ describe('npm run step N -- --solution', () => {
 describe('npm run step 7 -- --solution --instances 2', () => {
   it('runs two instances behind a round-robin balancer on PORT, sharing sessions', async () => {
     const port = await freePort()
-    const { child, output: printed, exited } = startTool('step', ['7', '--solution', '--instances', '2'], { PORT: String(port), TRUST_PROXY: '1' })
+    const {
+      child,
+      output: printed,
+      exited,
+    } = startTool('step', ['7', '--solution', '--instances', '2'], { PORT: String(port), TRUST_PROXY: '1' })
     try {
-      await expect.poll(() => (printed().match(/App listening on port/g) ?? []).length, { timeout: 30_000, interval: 100 }).toBe(2)
+      await expect
+        .poll(() => (printed().match(/App listening on port/g) ?? []).length, { timeout: 30_000, interval: 100 })
+        .toBe(2)
       expect(printed()).toContain(`App:      http://localhost:${port} (round robin over 2 instances)`)
       expect(printed()).toMatch(/instance a → http:\/\/127\.0\.0\.1:\d+/)
-      const login = await fetch(`http://127.0.0.1:${port}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"ada"}' })
+      const login = await fetch(`http://127.0.0.1:${port}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"username":"ada"}',
+      })
       const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? ''
       const served = [login.headers.get('x-instance')]
       for (let i = 0; i < 2; i++) {

@@ -21,11 +21,17 @@ describe('meetsRange', () => {
 describe('checkNode and checkDependencies', () => {
   it('reads the range from package.json and says which Node.js to install when it is too old', () => {
     expect(checkNode('v99.0.0')).toMatchObject({ status: 'ok' })
-    expect(checkNode('v18.20.0')).toMatchObject({ status: 'fail', text: expect.stringContaining('Node.js v18.20.0 is too old') as unknown })
+    expect(checkNode('v18.20.0')).toMatchObject({
+      status: 'fail',
+      text: expect.stringContaining('Node.js v18.20.0 is too old') as unknown,
+    })
   })
 
   it('finds every package of package.json installed at the locked version', () => {
-    expect(checkDependencies()).toMatchObject({ status: 'ok', text: expect.stringContaining('as package-lock.json says') as unknown })
+    expect(checkDependencies()).toMatchObject({
+      status: 'ok',
+      text: expect.stringContaining('as package-lock.json says') as unknown,
+    })
   })
 })
 
@@ -40,7 +46,10 @@ function deps(answering: string[], env: Record<string, string> = {}): ResolveDep
 
 describe('checkMongo', () => {
   it('names the server the resolver would use when it answers', async () => {
-    expect(await checkMongo(false, deps([localUrl]))).toEqual({ status: 'ok', text: 'MongoDB: 127.0.0.1:27017 (the server already running there) answers' })
+    expect(await checkMongo(false, deps([localUrl]))).toEqual({
+      status: 'ok',
+      text: 'MongoDB: 127.0.0.1:27017 (the server already running there) answers',
+    })
   })
 
   it('is a problem, with the resolver’s own sentence, when MONGO_URL does not answer', async () => {
@@ -51,13 +60,19 @@ describe('checkMongo', () => {
 
   it('says what would happen instead of starting an embedded MongoDB, unless asked', async () => {
     let started = 0
-    const counting = { ...deps([]), startEmbedded: async () => (started++, { url: 'mongodb://127.0.0.1:41234', stop: async () => {} }) }
+    const counting = {
+      ...deps([]),
+      startEmbedded: async () => (started++, { url: 'mongodb://127.0.0.1:41234', stop: async () => {} }),
+    }
     const dry = await checkMongo(false, counting)
     expect(dry.status).toBe('warn')
     expect(dry.text).toContain('would start an embedded MongoDB')
     expect(dry.fix).toContain('npm run doctor -- --embedded')
     expect(started).toBe(0)
-    expect(await checkMongo(true, counting)).toMatchObject({ status: 'ok', text: expect.stringContaining('embedded MongoDB started') as unknown })
+    expect(await checkMongo(true, counting)).toMatchObject({
+      status: 'ok',
+      text: expect.stringContaining('embedded MongoDB started') as unknown,
+    })
     expect(started).toBe(1)
   })
 })

@@ -22,11 +22,17 @@ afterEach(async () => {
 
 function workshop(): Step[] {
   root = mkdtempSync(join(tmpdir(), 'workshop-guided-'))
-  for (const [name, title] of [['01-one', 'One'], ['02-two', 'Two']] as const) {
+  for (const [name, title] of [
+    ['01-one', 'One'],
+    ['02-two', 'Two'],
+  ] as const) {
     mkdirSync(join(root, 'steps', name), { recursive: true })
     mkdirSync(join(root, 'solutions', name), { recursive: true })
     writeFileSync(join(root, 'steps', name, 'app.ts'), '// 🐨 todo\n')
-    writeFileSync(join(root, 'solutions', name, 'README.md'), `# ${name.slice(0, 2)} · ${title}\n\n- 💰 first hint of ${title}\n- 💰 second hint\n`)
+    writeFileSync(
+      join(root, 'solutions', name, 'README.md'),
+      `# ${name.slice(0, 2)} · ${title}\n\n- 💰 first hint of ${title}\n- 💰 second hint\n`,
+    )
   }
   return listSteps(root)
 }
@@ -56,7 +62,10 @@ function fakeChecks(delayMs = 0) {
 function start(steps: Step[], checks: ReturnType<typeof fakeChecks>, first: Step, auto: boolean) {
   const lines: string[] = []
   let quit = false
-  session = new GuidedSession({ steps, root, runChecks: checks.runChecks, print: (line) => lines.push(line), onQuit: () => (quit = true) }, first)
+  session = new GuidedSession(
+    { steps, root, runChecks: checks.runChecks, print: (line) => lines.push(line), onQuit: () => (quit = true) },
+    first,
+  )
   session.open(first, auto)
   return { lines, text: () => lines.join('\n'), quit: () => quit }
 }
@@ -124,7 +133,10 @@ describe('guided mode', () => {
     const steps = workshop()
     expect(startingStep(steps, undefined, root)).toEqual({ step: steps[0], auto: true })
     expect(startingStep(steps, steps[1], root)).toEqual({ step: steps[1], auto: false })
-    writeFileSync(join(root, '.workshop', 'progress.json'), JSON.stringify({ version: 1, current: '02-two', steps: {} }))
+    writeFileSync(
+      join(root, '.workshop', 'progress.json'),
+      JSON.stringify({ version: 1, current: '02-two', steps: {} }),
+    )
     expect(startingStep(steps, undefined, root)).toEqual({ step: steps[1], auto: true })
   })
 })

@@ -43,12 +43,15 @@ describe('hintsInMarkdown', () => {
 describe('hintsInCode', () => {
   it('finds // 💰 comments with the indented comment lines that continue them', () => {
     const source = [
-      "  // 🐨 GET / : put the user in the session.",
+      '  // 🐨 GET / : put the user in the session.',
       "  // 💰 req.session.user = { uuid: '1' }",
       '  //    req.session.save(next)',
       '  // 💰 res.clearCookie(name)',
       '  // an ordinary comment',
     ].join('\n')
-    expect(hintsInCode(source)).toEqual(["💰 req.session.user = { uuid: '1' }\nreq.session.save(next)", '💰 res.clearCookie(name)'])
+    expect(hintsInCode(source)).toEqual([
+      "💰 req.session.user = { uuid: '1' }\nreq.session.save(next)",
+      '💰 res.clearCookie(name)',
+    ])
   })
 })

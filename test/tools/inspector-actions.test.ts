@@ -21,13 +21,24 @@ async function finishedApp(number: number): Promise<Express> {
 }
 
 describe('the inspector actions', () => {
-  it.each(actions.map((action) => [`${action.method} ${action.path}`, action] as const))('%s is a route of its step and of the last step', async (_name, action) => {
-    for (const number of new Set([action.since, steps.at(-1)?.number ?? action.since])) {
-      const app = await finishedApp(number)
-      const call = action.method === 'GET' ? request(app).get(action.path) : request(app).post(action.path).send(action.body ?? {})
-      expect((await call).status, `solutions of step ${number} should answer ${action.method} ${action.path}`).not.toBe(404)
-    }
-  })
+  it.each(actions.map((action) => [`${action.method} ${action.path}`, action] as const))(
+    '%s is a route of its step and of the last step',
+    async (_name, action) => {
+      for (const number of new Set([action.since, steps.at(-1)?.number ?? action.since])) {
+        const app = await finishedApp(number)
+        const call =
+          action.method === 'GET'
+            ? request(app).get(action.path)
+            : request(app)
+                .post(action.path)
+                .send(action.body ?? {})
+        expect(
+          (await call).status,
+          `solutions of step ${number} should answer ${action.method} ${action.path}`,
+        ).not.toBe(404)
+      }
+    },
+  )
 
   it('shows a step only the routes it has', () => {
     expect(actionsFor(4).map((action) => action.path)).toEqual(['/', '/end'])

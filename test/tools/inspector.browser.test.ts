@@ -20,7 +20,9 @@ const uuid = '12234-2345-2323423'
 const soon = { timeout: 15_000, interval: 100 }
 
 describe('npm run demo in headless Chromium', () => {
-  it('follows a session: created, still there after a server restart, ended and gone from MongoDB', { timeout: 120_000 }, async () => {
+  it('follows a session: created, still there after a server restart, ended and gone from MongoDB', {
+    timeout: 120_000,
+  }, async () => {
     if (!existsSync(chromiumPath)) {
       throw new Error(
         `🚨 Chromium is missing at ${chromiumPath}: install it with \`sudo apt-get update && sudo apt-get install -y chromium\` (Debian, Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
@@ -72,7 +74,9 @@ describe('npm run demo in headless Chromium', () => {
       const pidBefore = /process (\d+)/.exec(await text(page, '#server'))?.[1]
       expect(pidBefore).toBeDefined()
       await page.getByRole('button', { name: 'Restart the server' }).click()
-      await expect.poll(() => text(page, '#server'), { ...soon, timeout: 30_000 }).toMatch(/^server: running · process \d+ · restarts: 1$/)
+      await expect
+        .poll(() => text(page, '#server'), { ...soon, timeout: 30_000 })
+        .toMatch(/^server: running · process \d+ · restarts: 1$/)
       expect(await text(page, '#server')).not.toContain(`process ${pidBefore} `)
       await page.getByRole('button', { name: 'GET /', exact: true }).click()
       await expect.poll(() => text(page, '#last'), soon).toContain('GET / → 200 OK')
@@ -96,7 +100,10 @@ describe('npm run demo in headless Chromium', () => {
       const stuck = setTimeout(() => demo.kill('SIGKILL'), 10_000)
       const code = await exited
       clearTimeout(stuck)
-      await client.db(database).dropDatabase().catch(() => {})
+      await client
+        .db(database)
+        .dropDatabase()
+        .catch(() => {})
       await client.close()
       expect(code, `npm run demo should stop cleanly on Ctrl+C; it printed:\n${output}`).toBe(0)
     }

@@ -27,10 +27,18 @@ async function ownDatabase(label: string) {
   const name = `inspector-${label}-${randomUUID().slice(0, 8)}`
   const url = withDatabase(inject('mongoUrl'), name)
   const client = await MongoClient.connect(url)
-  return { name, url, sessions: client.db(name).collection<{ _id: string }>('sessions'), drop: async () => {
-    await client.db(name).dropDatabase().catch(() => {})
-    await client.close()
-  } }
+  return {
+    name,
+    url,
+    sessions: client.db(name).collection<{ _id: string }>('sessions'),
+    drop: async () => {
+      await client
+        .db(name)
+        .dropDatabase()
+        .catch(() => {})
+      await client.close()
+    },
+  }
 }
 
 describe('npm run demo', () => {
@@ -62,7 +70,9 @@ describe('npm run demo', () => {
   it('rejects an option it does not know with one sentence', async () => {
     const result = await runTool('demo', ['--verbose'])
     expect(result.code).toBe(1)
-    expect(result.stderr.trim()).toBe("🚨 Unknown option '--verbose': `npm run demo` takes no options; PORT=4001 npm run demo changes its port.")
+    expect(result.stderr.trim()).toBe(
+      "🚨 Unknown option '--verbose': `npm run demo` takes no options; PORT=4001 npm run demo changes its port.",
+    )
   })
 })
 
@@ -75,7 +85,13 @@ describe('the inspector, with the finished server behind it', () => {
     database = await ownDatabase('demo')
     const output = new PassThrough()
     output.resume()
-    demo = await startDemo({ step: finished, port: await freePort(), mongoUrl: database.url, readerOptions: { monitorCommands: true }, output })
+    demo = await startDemo({
+      step: finished,
+      port: await freePort(),
+      mongoUrl: database.url,
+      readerOptions: { monitorCommands: true },
+      output,
+    })
     demo.reader.client.on('commandStarted', (event) => commands.push(event))
   })
   afterAll(async () => {
@@ -140,7 +156,10 @@ describe('the inspector, with the finished server behind it', () => {
   })
 
   it('answers only to localhost, since it shows every session', async () => {
-    await request(demo.url.replace('/__inspector/', '')).get('/__inspector/state').set('Host', 'classroom.example:4000').expect(403)
+    await request(demo.url.replace('/__inspector/', ''))
+      .get('/__inspector/state')
+      .set('Host', 'classroom.example:4000')
+      .expect(403)
   })
 })
 
@@ -161,12 +180,18 @@ describe('npm run sessions', () => {
       expect(result.stderr).toBe('')
       expect(result.code).toBe(0)
       const lines = result.stdout.trim().split('\n')
-      expect(lines[0]).toBe(`2 sessions in ${database.name}.sessions on ${describeUrl(database.url)} (from MONGO_URL), most recently renewed first:`)
+      expect(lines[0]).toBe(
+        `2 sessions in ${database.name}.sessions on ${describeUrl(database.url)} (from MONGO_URL), most recently renewed first:`,
+      )
       expect(lines[2]).toMatch(/^id +user +expires in +size$/)
       for (const document of documents) {
         const row = lines.find((line) => line.startsWith(document._id))
         expect(row, `a row for ${document._id}`).toBeDefined()
-        expect(row).toMatch(new RegExp(`^${document._id} +uuid: 12234-2345-2323423 +13 d 23 h 5\\d min +${BSON.calculateObjectSize(document)} B$`))
+        expect(row).toMatch(
+          new RegExp(
+            `^${document._id} +uuid: 12234-2345-2323423 +13 d 23 h 5\\d min +${BSON.calculateObjectSize(document)} B$`,
+          ),
+        )
       }
     } finally {
       await store.close?.()
@@ -180,7 +205,9 @@ describe('npm run sessions', () => {
       const result = await runTool('sessions', [], { MONGO_URL: database.url })
       expect(result.code).toBe(0)
       expect(result.stdout.trim()).toMatch(
-        new RegExp(`^No sessions in ${database.name}\\.sessions on .+ yet: run \`npm run step 4\` \\(or \`npm run demo\`\\), open http://localhost:4000/, and run this again\\.$`),
+        new RegExp(
+          `^No sessions in ${database.name}\\.sessions on .+ yet: run \`npm run step 4\` \\(or \`npm run demo\`\\), open http://localhost:4000/, and run this again\\.$`,
+        ),
       )
     } finally {
       await database.drop()

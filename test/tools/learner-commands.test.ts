@@ -129,7 +129,9 @@ describe('npm run diff N', () => {
   afterAll(() => copy.remove())
 
   it('shows a unified diff of your step against the solution, without colors in a pipe', async () => {
-    const result = await runTool('diff', ['1'], { NO_COLOR: undefined, FORCE_COLOR: undefined }, 30_000, { root: copy.root })
+    const result = await runTool('diff', ['1'], { NO_COLOR: undefined, FORCE_COLOR: undefined }, 30_000, {
+      root: copy.root,
+    })
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toContain('--- steps/01-bare-express/app.ts\n+++ solutions/01-bare-express/app.ts\n@@ ')
     expect(result.stdout).toMatch(/^-.*🐨/m)
@@ -155,10 +157,15 @@ describe('npm run reset N', () => {
   let copy: WorkshopCopy
   beforeAll(() => void (copy = copyWorkshop()))
   afterAll(() => copy.remove())
-  const others = () => new Map(steps.filter((step) => step !== two).flatMap((step) => [
-    [`steps/${step.name}`, readFolder(copy.path('steps', step.name))],
-    [`solutions/${step.name}`, readFolder(copy.path('solutions', step.name))],
-  ]))
+  const others = () =>
+    new Map(
+      steps
+        .filter((step) => step !== two)
+        .flatMap((step) => [
+          [`steps/${step.name}`, readFolder(copy.path('steps', step.name))],
+          [`solutions/${step.name}`, readFolder(copy.path('solutions', step.name))],
+        ]),
+    )
 
   it('says there is nothing to reset in an untouched step', async () => {
     const result = await runTool('reset', ['2'], {}, 30_000, { root: copy.root })
@@ -180,7 +187,10 @@ describe('npm run reset N', () => {
     expect(copy.read('steps', two.name, 'app.ts')).toBe('my work\n')
 
     const silent = await runTool('reset', ['2'], {}, 30_000, { root: copy.root })
-    expectOneSentence(silent, '🚨 Nothing was reset: no answer came. To reset without the question, run npm run reset 2 -- --yes')
+    expectOneSentence(
+      silent,
+      '🚨 Nothing was reset: no answer came. To reset without the question, run npm run reset 2 -- --yes',
+    )
     expect(copy.read('steps', two.name, 'app.ts')).toBe('my work\n')
   })
 
@@ -221,7 +231,9 @@ describe('npm run doctor', () => {
       const dead = await deadMongo()
       const result = await runTool('doctor', [], { ...dead, PORT: String(port) })
       expect(result.code).toBe(1)
-      expect(result.stdout).toContain(`✗ MongoDB: MongoDB at MONGO_URL (${dead.MONGO_URL.slice('mongodb://'.length)}) did not answer within 3 s`)
+      expect(result.stdout).toContain(
+        `✗ MongoDB: MongoDB at MONGO_URL (${dead.MONGO_URL.slice('mongodb://'.length)}) did not answer within 3 s`,
+      )
       expect(result.stdout).toContain(`✗ PORT=${port} is in use`)
       expect(result.stdout).toContain(`→ Stop the program that uses it`)
       expect(result.stdout).toContain('2 problems block the workshop')
@@ -237,8 +249,13 @@ describe('npm run doctor', () => {
       cpSync(join(rootDir, 'tools'), join(bare, 'tools'), { recursive: true })
       const result = spawnSync(process.execPath, [join(bare, 'tools', 'doctor-preflight.mjs')], { encoding: 'utf8' })
       expect(result.status).toBe(1)
-      expect(result.stderr.trim()).toBe(`🚨 The workshop's dependencies are not installed (node_modules/tsx is missing): run npm install in ${bare}, then npm run doctor again.`)
-      expect(spawnSync(process.execPath, [join(rootDir, 'tools', 'doctor-preflight.mjs')]).status, 'installed: it lets the doctor run').toBe(0)
+      expect(result.stderr.trim()).toBe(
+        `🚨 The workshop's dependencies are not installed (node_modules/tsx is missing): run npm install in ${bare}, then npm run doctor again.`,
+      )
+      expect(
+        spawnSync(process.execPath, [join(rootDir, 'tools', 'doctor-preflight.mjs')]).status,
+        'installed: it lets the doctor run',
+      ).toBe(0)
     } finally {
       rmSync(bare, { recursive: true, force: true })
     }
@@ -316,7 +333,10 @@ describe('npm start (guided mode)', () => {
   it('says in one sentence that MongoDB does not answer', async () => {
     const copy = copyWorkshop()
     try {
-      expectOneSentence(await runTool('start', [], await deadMongo(), 30_000, { root: copy.root }), 'did not answer within 3 s')
+      expectOneSentence(
+        await runTool('start', [], await deadMongo(), 30_000, { root: copy.root }),
+        'did not answer within 3 s',
+      )
     } finally {
       copy.remove()
     }
@@ -332,10 +352,25 @@ describe('npm start (guided mode)', () => {
       // Every step solved, with verdicts on record for exactly these files: nothing left to guide.
       const copied = listSteps(copy.root)
       for (const step of copied) solve(copy, step)
-      saveProgress({
-        version: 1,
-        steps: Object.fromEntries(copied.map((step) => [step.name, { verdict: { passed: 3, failed: 0, fingerprint: fingerprint(step, copied, step.stepDir, copy.root), at: '' } }])),
-      }, copy.root)
+      saveProgress(
+        {
+          version: 1,
+          steps: Object.fromEntries(
+            copied.map((step) => [
+              step.name,
+              {
+                verdict: {
+                  passed: 3,
+                  failed: 0,
+                  fingerprint: fingerprint(step, copied, step.stepDir, copy.root),
+                  at: '',
+                },
+              },
+            ]),
+          ),
+        },
+        copy.root,
+      )
       const done = await runTool('start', [], await deadMongo(), 30_000, { root: copy.root })
       expect(done.code, done.stderr).toBe(0)
       expect(done.stdout).toContain(`${copied.length} of ${copied.length} steps done`)

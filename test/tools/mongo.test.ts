@@ -2,10 +2,22 @@
 // the real ping against a port where nothing listens.
 import { describe, expect, it } from 'vitest'
 import { UserError } from '../../tools/lib/errors.js'
-import { databaseOf, describeUrl, localUrl, ping, resolveMongo, withDatabase, type ResolveDeps } from '../../tools/lib/mongo.js'
+import {
+  databaseOf,
+  describeUrl,
+  localUrl,
+  ping,
+  resolveMongo,
+  withDatabase,
+  type ResolveDeps,
+} from '../../tools/lib/mongo.js'
 import { freePort } from '../../tools/lib/ports.js'
 
-function fakes(answering: string[], embedded?: () => Promise<{ url: string; stop(): Promise<void> }>, env: Record<string, string> = {}) {
+function fakes(
+  answering: string[],
+  embedded?: () => Promise<{ url: string; stop(): Promise<void> }>,
+  env: Record<string, string> = {},
+) {
   const pinged: string[] = []
   const logged: string[] = []
   const deps: ResolveDeps = {
@@ -42,7 +54,9 @@ describe('resolveMongo', () => {
 
   it('1. says what a connection string looks like when MONGO_URL is not one', async () => {
     const { deps } = fakes([], undefined, { MONGO_URL: 'localhost:27017' })
-    await expect(resolveMongo(deps)).rejects.toThrow('MONGO_URL is not a MongoDB connection string ("localhost:27017"): it should look like mongodb://127.0.0.1:27017/test-app.')
+    await expect(resolveMongo(deps)).rejects.toThrow(
+      'MONGO_URL is not a MongoDB connection string ("localhost:27017"): it should look like mongodb://127.0.0.1:27017/test-app.',
+    )
   })
 
   it('2. uses the server on 127.0.0.1:27017 when MONGO_URL is not set', async () => {
@@ -55,7 +69,10 @@ describe('resolveMongo', () => {
 
   it('3. starts an embedded MongoDB when nothing answers, and says so in one line', async () => {
     let stopped = false
-    const { deps, logged } = fakes([], async () => ({ url: 'mongodb://127.0.0.1:41234', stop: async () => void (stopped = true) }))
+    const { deps, logged } = fakes([], async () => ({
+      url: 'mongodb://127.0.0.1:41234',
+      stop: async () => void (stopped = true),
+    }))
     const mongo = await resolveMongo(deps)
     expect(mongo.source).toBe('embedded')
     expect(mongo.url).toBe('mongodb://127.0.0.1:41234')
@@ -86,7 +103,9 @@ describe('ping', () => {
 describe('connection strings', () => {
   it('swap the database and keep hosts and options', () => {
     expect(withDatabase('mongodb://127.0.0.1:27017', 'test-app')).toBe('mongodb://127.0.0.1:27017/test-app')
-    expect(withDatabase('mongodb://u:p@a:1,b:2/old?replicaSet=rs0', 'new')).toBe('mongodb://u:p@a:1,b:2/new?replicaSet=rs0')
+    expect(withDatabase('mongodb://u:p@a:1,b:2/old?replicaSet=rs0', 'new')).toBe(
+      'mongodb://u:p@a:1,b:2/new?replicaSet=rs0',
+    )
     expect(databaseOf('mongodb://a:1/app?x=1')).toBe('app')
     expect(databaseOf('mongodb://a:1')).toBeUndefined()
     expect(describeUrl('mongodb://u:p@a:1,b:2/db')).toBe('a:1,b:2')

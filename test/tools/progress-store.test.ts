@@ -18,7 +18,11 @@ describe('the progress file', () => {
       progress.current = '02-session'
       progress.steps['01-bare-express'] = { hintsShown: 2 }
     }, root)
-    expect(loadProgress(root)).toEqual({ version: 1, current: '02-session', steps: { '01-bare-express': { hintsShown: 2 } } })
+    expect(loadProgress(root)).toEqual({
+      version: 1,
+      current: '02-session',
+      steps: { '01-bare-express': { hintsShown: 2 } },
+    })
   })
 
   it('sets an unreadable file aside and starts afresh, saying so in one line', () => {

@@ -25,7 +25,9 @@ describe('progress on screen', () => {
   })
 
   it('names the command to continue with, or says all is done', () => {
-    expect(continueLine(states)).toBe('Continue with step 2: npm start (guided: checks on every save), or npm run step 2 and npm run check 2.')
+    expect(continueLine(states)).toBe(
+      'Continue with step 2: npm start (guided: checks on every save), or npm run step 2 and npm run check 2.',
+    )
     expect(continueLine(states.slice(0, 1))).toContain('Every step passes its checks.')
   })
 })

@@ -23,7 +23,13 @@ function start(source: string, poll = false) {
   const events: RunnerEvent[] = []
   const sink = new PassThrough()
   sink.resume()
-  runner = runServer({ dir, env: {}, poll, output: { stdout: sink, stderr: sink }, onEvent: (event) => events.push(event) })
+  runner = runServer({
+    dir,
+    env: {},
+    poll,
+    output: { stdout: sink, stderr: sink },
+    onEvent: (event) => events.push(event),
+  })
   return events
 }
 
@@ -34,20 +40,24 @@ describe('runServer', () => {
     // Let the poller take its first snapshot before the change.
     await new Promise((resolve) => setTimeout(resolve, 700))
     writeFileSync(join(dir, 'server.ts'), `// saved\n${listening}`)
-    await expect.poll(() => events.map((event) => event.type), { timeout: 15_000 }).toEqual(['listening', 'restarting', 'listening'])
+    await expect
+      .poll(() => events.map((event) => event.type), { timeout: 15_000 })
+      .toEqual(['listening', 'restarting', 'listening'])
   })
 
   it('reports a server that exits before it listens, on its first run', async () => {
     const events = start(`console.error('boom'); process.exit(3)\n`)
-    await expect.poll(() => events, { timeout: 15_000 }).toEqual([
-      { type: 'exited', code: 3, signal: null, listened: false, firstRun: true },
-    ])
+    await expect
+      .poll(() => events, { timeout: 15_000 })
+      .toEqual([{ type: 'exited', code: 3, signal: null, listened: false, firstRun: true }])
   })
 
   it('reports a crash after a restart as a later run, so the runner keeps watching', async () => {
     const events = start(listening)
     await expect.poll(() => events.length, { timeout: 15_000 }).toBe(1)
     writeFileSync(join(dir, 'server.ts'), `throw new Error('a typo')\n`)
-    await expect.poll(() => events.at(-1), { timeout: 15_000 }).toMatchObject({ type: 'exited', code: 1, listened: false, firstRun: false })
+    await expect
+      .poll(() => events.at(-1), { timeout: 15_000 })
+      .toMatchObject({ type: 'exited', code: 1, listened: false, firstRun: false })
   })
 })

@@ -5,7 +5,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { compareFolders, compareWithStarter, ensureStarters, isUntouched, readFolder, restoreStarter, starterDir } from '../../tools/lib/starters.js'
+import {
+  compareFolders,
+  compareWithStarter,
+  ensureStarters,
+  isUntouched,
+  readFolder,
+  restoreStarter,
+  starterDir,
+} from '../../tools/lib/starters.js'
 import { listSteps, type Step } from '../../tools/lib/steps.js'
 
 let root: string

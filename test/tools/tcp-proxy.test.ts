@@ -77,6 +77,8 @@ describe('throughProxy and mongoTarget', () => {
   })
 
   it('explains that a mongodb+srv:// URL cannot be proxied', () => {
-    expect(() => mongoTarget('mongodb+srv://cluster0.example.net/app')).toThrow('a mongodb+srv:// URL cannot be proxied')
+    expect(() => mongoTarget('mongodb+srv://cluster0.example.net/app')).toThrow(
+      'a mongodb+srv:// URL cannot be proxied',
+    )
   })
 })

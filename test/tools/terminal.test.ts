@@ -11,7 +11,11 @@ describe('listenForKeys', () => {
     const input = new PassThrough()
     const keys: string[] = []
     let ended = false
-    const listener = listenForKeys(input, (key) => keys.push(key), () => (ended = true))
+    const listener = listenForKeys(
+      input,
+      (key) => keys.push(key),
+      () => (ended = true),
+    )
     input.write('h\nL')
     input.write('\u0003')
     input.end()
@@ -56,9 +60,15 @@ describe('colors', () => {
 })
 
 describe('diffFolders', () => {
-  const files = (entries: Record<string, string>) => new Map(Object.entries(entries).map(([path, text]) => [path, Buffer.from(text)]))
+  const files = (entries: Record<string, string>) =>
+    new Map(Object.entries(entries).map(([path, text]) => [path, Buffer.from(text)]))
   it('shows only the files that differ, including those on one side only', () => {
-    const diffs = diffFolders(files({ 'a.ts': 'same\n', 'b.ts': 'mine\n', 'mine.ts': 'x\n' }), files({ 'a.ts': 'same\n', 'b.ts': 'theirs\n', 'c.ts': 'new\n' }), 'steps/01', 'solutions/01')
+    const diffs = diffFolders(
+      files({ 'a.ts': 'same\n', 'b.ts': 'mine\n', 'mine.ts': 'x\n' }),
+      files({ 'a.ts': 'same\n', 'b.ts': 'theirs\n', 'c.ts': 'new\n' }),
+      'steps/01',
+      'solutions/01',
+    )
     expect(diffs.map((diff) => diff.path)).toEqual(['b.ts', 'c.ts', 'mine.ts'])
     expect(diffs[0]?.patch).toBe('--- steps/01/b.ts\n+++ solutions/01/b.ts\n@@ -1,1 +1,1 @@\n-mine\n+theirs\n')
     expect(diffs[1]?.patch).toContain('--- /dev/null\n+++ solutions/01/c.ts')

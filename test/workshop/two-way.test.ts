@@ -24,9 +24,10 @@ describe('the steps', () => {
     expect(steps.length).toBeGreaterThanOrEqual(4)
     steps.forEach((step, index) => expect(step.number).toBe(index + 1))
     for (const step of steps) {
-      expect(readdirSync(step.solutionDir).sort(), `solutions/${step.name} and steps/${step.name} should hold the same files`).toEqual(
-        readdirSync(step.stepDir).sort(),
-      )
+      expect(
+        readdirSync(step.solutionDir).sort(),
+        `solutions/${step.name} and steps/${step.name} should hold the same files`,
+      ).toEqual(readdirSync(step.stepDir).sort())
       expect(readFileSync(step.checkFile, 'utf8')).toContain(`workshopDir('${step.name}')`)
     }
   })
@@ -46,7 +47,9 @@ for (const step of steps) {
       expect(lesson).toMatch(new RegExp(`^# ${step.id} · \\S`))
       expect(lesson).toContain(`npm run check ${step.number}`)
       expect(lesson).toContain(`npm run step ${step.number}`)
-      expect(readFileSync(join(step.solutionDir, 'README.md'), 'utf8'), 'the solution carries the same lesson').toBe(lesson)
+      expect(readFileSync(join(step.solutionDir, 'README.md'), 'utf8'), 'the solution carries the same lesson').toBe(
+        lesson,
+      )
     })
 
     it(`fails check ${step.id} and passes the checks before it (npm run check ${step.number})`, async () => {
@@ -56,7 +59,8 @@ for (const step of steps) {
       for (const earlier of steps.filter((candidate) => candidate.number <= step.number)) {
         const section = found.get(earlier.name)
         expect(section, `check ${earlier.name} should have run`).toBeDefined()
-        if (earlier.number < step.number) expect(section, `steps/${step.name} should pass check ${earlier.name}`).not.toContain('✗')
+        if (earlier.number < step.number)
+          expect(section, `steps/${step.name} should pass check ${earlier.name}`).not.toContain('✗')
       }
       const own = found.get(step.name) ?? ''
       expect(own, 'the starter must not be solved already').toContain('✗')

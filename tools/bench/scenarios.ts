@@ -17,9 +17,42 @@ const finished = { resave: false, saveUninitialized: false, touchAfter: 0 } as c
 
 export const scenarios: Scenario[] = [
   { name: 'MemoryStore', note: 'baseline: sessions in process memory', store: 'memory', ...finished, traffic: 'users' },
-  { name: 'MongoStore', note: 'connect-mongo defaults: every read refreshes expires (touch)', store: 'mongo', ...finished, traffic: 'users' },
-  { name: 'MongoStore + touchAfter: 3600', note: 'touch at most once an hour per session', store: 'mongo', ...finished, touchAfter: 3600, traffic: 'users' },
-  { name: 'MongoStore + resave: true', note: 'writes the whole session back on every request', store: 'mongo', ...finished, resave: true, traffic: 'users' },
-  { name: 'anonymous, saveUninitialized: true', note: "the article's setting: a document per cookieless request", store: 'mongo', ...finished, saveUninitialized: true, traffic: 'anonymous' },
-  { name: 'anonymous, saveUninitialized: false', note: 'no session until there is something to keep', store: 'mongo', ...finished, traffic: 'anonymous' },
+  {
+    name: 'MongoStore',
+    note: 'connect-mongo defaults: every read refreshes expires (touch)',
+    store: 'mongo',
+    ...finished,
+    traffic: 'users',
+  },
+  {
+    name: 'MongoStore + touchAfter: 3600',
+    note: 'touch at most once an hour per session',
+    store: 'mongo',
+    ...finished,
+    touchAfter: 3600,
+    traffic: 'users',
+  },
+  {
+    name: 'MongoStore + resave: true',
+    note: 'writes the whole session back on every request',
+    store: 'mongo',
+    ...finished,
+    resave: true,
+    traffic: 'users',
+  },
+  {
+    name: 'anonymous, saveUninitialized: true',
+    note: "the article's setting: a document per cookieless request",
+    store: 'mongo',
+    ...finished,
+    saveUninitialized: true,
+    traffic: 'anonymous',
+  },
+  {
+    name: 'anonymous, saveUninitialized: false',
+    note: 'no session until there is something to keep',
+    store: 'mongo',
+    ...finished,
+    traffic: 'anonymous',
+  },
 ]

@@ -14,7 +14,13 @@ export interface Action {
 export const actions: Action[] = [
   { since: 4, method: 'GET', path: '/', explains: 'puts a user in the session and saves it' },
   { since: 4, method: 'GET', path: '/end', explains: 'destroys the session and clears the cookie' },
-  { since: 5, method: 'POST', path: '/login', body: { username: 'ada' }, explains: 'logs in: a new session id, the old session gone' },
+  {
+    since: 5,
+    method: 'POST',
+    path: '/login',
+    body: { username: 'ada' },
+    explains: 'logs in: a new session id, the old session gone',
+  },
   { since: 5, method: 'GET', path: '/me', explains: 'answers the logged-in user, or 401' },
   { since: 5, method: 'POST', path: '/logout', explains: 'destroys the session and clears the cookie' },
 ]

@@ -45,9 +45,13 @@ export class AppProcess {
   /** Resolves once the server listens; rejects when it stops first or takes longer than timeoutMs. */
   ready(timeoutMs = 15_000): Promise<void> {
     if (this.current.state === 'running') return Promise.resolve()
-    if (this.current.state === 'stopped') return Promise.reject(new Error(this.current.problem ?? 'the server is not running'))
+    if (this.current.state === 'stopped')
+      return Promise.reject(new Error(this.current.problem ?? 'the server is not running'))
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => settle(() => reject(new Error(`the server did not listen within ${timeoutMs / 1000} s`))), timeoutMs)
+      const timer = setTimeout(
+        () => settle(() => reject(new Error(`the server did not listen within ${timeoutMs / 1000} s`))),
+        timeoutMs,
+      )
       const waiter: Waiter = { resolve: () => settle(resolve), reject: (error) => settle(() => reject(error)) }
       const settle = (finish: () => void) => {
         clearTimeout(timer)
@@ -90,7 +94,13 @@ export class AppProcess {
       this.current = { ...this.current, state: 'starting', pid: null, since: null, restarts: this.current.restarts + 1 }
     } else {
       const how = event.code !== null ? `exit code ${event.code}` : `signal ${event.signal}`
-      this.current = { ...this.current, state: 'stopped', pid: null, since: null, problem: `the server stopped (${how})` }
+      this.current = {
+        ...this.current,
+        state: 'stopped',
+        pid: null,
+        since: null,
+        problem: `the server stopped (${how})`,
+      }
       for (const waiter of [...this.waiters]) waiter.reject(new Error(this.current.problem ?? how))
     }
   }

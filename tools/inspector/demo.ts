@@ -56,7 +56,11 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     )
   }
 
-  const reader = new SessionReader(options.mongoUrl, databaseOf(options.mongoUrl) ?? defaultDatabase, options.readerOptions)
+  const reader = new SessionReader(
+    options.mongoUrl,
+    databaseOf(options.mongoUrl) ?? defaultDatabase,
+    options.readerOptions,
+  )
   const inspector = createInspector({
     reader,
     app,
@@ -71,7 +75,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   }).catch(async (error: unknown) => {
     await app.stop()
     await reader.close()
-    throw new UserError(`The inspector cannot listen on port ${options.port} (${error instanceof Error ? error.message : String(error)}): choose another one, e.g. PORT=4001 npm run demo.`)
+    throw new UserError(
+      `The inspector cannot listen on port ${options.port} (${error instanceof Error ? error.message : String(error)}): choose another one, e.g. PORT=4001 npm run demo.`,
+    )
   })
 
   const shown = host === '127.0.0.1' ? 'localhost' : host

@@ -8,7 +8,14 @@ export function formatDuration(ms: number, withSeconds = false): string {
   const hours = Math.floor((total % 86_400) / 3600)
   const minutes = Math.floor((total % 3600) / 60)
   const seconds = total % 60
-  const parts = days > 0 ? [`${days} d`, `${hours} h`, `${minutes} min`] : hours > 0 ? [`${hours} h`, `${minutes} min`] : minutes > 0 ? [`${minutes} min`] : []
+  const parts =
+    days > 0
+      ? [`${days} d`, `${hours} h`, `${minutes} min`]
+      : hours > 0
+        ? [`${hours} h`, `${minutes} min`]
+        : minutes > 0
+          ? [`${minutes} min`]
+          : []
   if (withSeconds || total < 3600) parts.push(`${seconds} s`)
   return parts.join(' ')
 }
@@ -27,11 +34,19 @@ export interface Column {
 
 /** Columns padded to their widest cell, a rule under the header. */
 export function table(columns: Column[], rows: string[][]): string {
-  const widths = columns.map((column, index) => Math.max(column.header.length, ...rows.map((row) => (row[index] ?? '').length)))
+  const widths = columns.map((column, index) =>
+    Math.max(column.header.length, ...rows.map((row) => (row[index] ?? '').length)),
+  )
   const line = (cells: string[]) =>
     cells
-      .map((cell, index) => (columns[index]?.align === 'right' ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
+      .map((cell, index) =>
+        columns[index]?.align === 'right' ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0),
+      )
       .join('  ')
       .trimEnd()
-  return [line(columns.map((column) => column.header)), line(widths.map((width) => '─'.repeat(width))), ...rows.map(line)].join('\n')
+  return [
+    line(columns.map((column) => column.header)),
+    line(widths.map((width) => '─'.repeat(width))),
+    ...rows.map(line),
+  ].join('\n')
 }

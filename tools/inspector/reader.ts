@@ -76,7 +76,11 @@ export class SessionReader {
   async document(sessionId: string): Promise<SessionDocument | null> {
     const found = await this.collection.findOne({ _id: sessionId })
     if (!found) return null
-    return { ...rowOf(found), ejson: BSON.EJSON.stringify(found, undefined, 2, { relaxed: true }), session: parseSession(found.session) }
+    return {
+      ...rowOf(found),
+      ejson: BSON.EJSON.stringify(found, undefined, 2, { relaxed: true }),
+      session: parseSession(found.session),
+    }
   }
 
   /** Every session (or the newest `limit`), most recently renewed first. */
@@ -96,7 +100,9 @@ export class SessionReader {
       throw error
     }
     const ttl = indexes.find((index) => typeof index.expireAfterSeconds === 'number')
-    return ttl ? { name: String(ttl.name), key: ttl.key as Document, expireAfterSeconds: Number(ttl.expireAfterSeconds) } : null
+    return ttl
+      ? { name: String(ttl.name), key: ttl.key as Document, expireAfterSeconds: Number(ttl.expireAfterSeconds) }
+      : null
   }
 
   async close(): Promise<void> {

@@ -106,10 +106,13 @@ function proxyTo(port: number, app: AppControl): RequestHandler {
 function forward(req: Request, res: Response, port: number): void {
   const headers = { ...req.headers }
   delete headers.connection // hop-by-hop: the proxy keeps its own connection to the app
-  const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.originalUrl, headers }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.headers)
-    answer.pipe(res)
-  })
+  const upstream = request(
+    { host: '127.0.0.1', port, method: req.method, path: req.originalUrl, headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.headers)
+      answer.pipe(res)
+    },
+  )
   upstream.on('error', (error) => unavailable(res, error.message))
   req.pipe(upstream)
 }
@@ -122,5 +125,7 @@ function unavailable(res: Response, reason: string): void {
   res
     .status(502)
     .type('text')
-    .send(`🚨 The workshop server did not answer (${reason}): press "Restart the server", or read the terminal running npm run demo.`)
+    .send(
+      `🚨 The workshop server did not answer (${reason}): press "Restart the server", or read the terminal running npm run demo.`,
+    )
 }

@@ -23,7 +23,10 @@ export function emptySummary(): CheckSummary {
 
 /** The sentence a failing check speaks: the 🚨 line of its error, else its first line. */
 export function sentenceOf(message: string): string {
-  const lines = message.split('\n').map((line) => line.trim()).filter(Boolean)
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
   const line = lines.find((candidate) => candidate.includes('🚨')) ?? lines[0] ?? 'failed without a message'
   const start = line.indexOf('🚨')
   const sentence = start >= 0 ? line.slice(start) : `🚨 ${line}`

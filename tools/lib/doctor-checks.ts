@@ -39,7 +39,8 @@ function parseVersion(version: string): readonly [number, number, number] | unde
 }
 
 function compare(a: readonly number[], b: readonly number[]): number {
-  for (let index = 0; index < 3; index++) if ((a[index] ?? 0) !== (b[index] ?? 0)) return (a[index] ?? 0) - (b[index] ?? 0)
+  for (let index = 0; index < 3; index++)
+    if ((a[index] ?? 0) !== (b[index] ?? 0)) return (a[index] ?? 0) - (b[index] ?? 0)
   return 0
 }
 
@@ -62,7 +63,11 @@ export function checkNode(version = process.version, root = rootDir): Finding {
   if (!range) return { status: 'ok', text: `Node.js ${version}` }
   const meets = meetsRange(version, range)
   if (meets === false) {
-    return { status: 'fail', text: `Node.js ${version} is too old: the workshop needs ${range}.`, fix: 'Install the current LTS from https://nodejs.org (or `nvm install --lts`), then run npm install again.' }
+    return {
+      status: 'fail',
+      text: `Node.js ${version} is too old: the workshop needs ${range}.`,
+      fix: 'Install the current LTS from https://nodejs.org (or `nvm install --lts`), then run npm install again.',
+    }
   }
   return { status: 'ok', text: `Node.js ${version} (the workshop needs ${range})` }
 }
@@ -78,14 +83,26 @@ export function checkDependencies(root = rootDir): Finding {
     const installed = readJson<{ version?: string }>(join(root, 'node_modules', name, 'package.json'))
     const locked = lock?.packages?.[`node_modules/${name}`]?.version
     if (!installed) missing.push(name)
-    else if (locked && installed.version !== locked) stale.push(`${name} ${installed.version} (the lock file says ${locked})`)
+    else if (locked && installed.version !== locked)
+      stale.push(`${name} ${installed.version} (the lock file says ${locked})`)
   }
   if (missing.length === names.length && names.length > 0) {
-    return { status: 'fail', text: 'The dependencies are not installed.', fix: 'Run npm install in the workshop folder.' }
+    return {
+      status: 'fail',
+      text: 'The dependencies are not installed.',
+      fix: 'Run npm install in the workshop folder.',
+    }
   }
   if (missing.length > 0 || stale.length > 0) {
-    const parts = [missing.length > 0 ? `missing: ${missing.join(', ')}` : '', stale.length > 0 ? `out of date: ${stale.join(', ')}` : ''].filter(Boolean)
-    return { status: 'fail', text: `Some dependencies do not match package.json (${parts.join('; ')}).`, fix: 'Run npm install.' }
+    const parts = [
+      missing.length > 0 ? `missing: ${missing.join(', ')}` : '',
+      stale.length > 0 ? `out of date: ${stale.join(', ')}` : '',
+    ].filter(Boolean)
+    return {
+      status: 'fail',
+      text: `Some dependencies do not match package.json (${parts.join('; ')}).`,
+      fix: 'Run npm install.',
+    }
   }
   return { status: 'ok', text: `Dependencies installed (${names.length} packages, as package-lock.json says)` }
 }
@@ -107,7 +124,10 @@ export async function checkMongo(startEmbedded: boolean, deps: ResolveDeps = def
       },
     })
     await mongo.stop()
-    const what = mongo.source === 'embedded' ? 'an embedded MongoDB started and answered (it is stopped again)' : `${mongo.description} answers`
+    const what =
+      mongo.source === 'embedded'
+        ? 'an embedded MongoDB started and answered (it is stopped again)'
+        : `${mongo.description} answers`
     return { status: 'ok', text: `MongoDB: ${what}` }
   } catch (error) {
     if (reachedEmbedded && !startEmbedded) {
@@ -136,11 +156,19 @@ function run(command: string, args: string[], timeoutMs: number): Promise<{ ok: 
 export async function checkDocker(): Promise<Finding> {
   const version = await run('docker', ['--version'], 5000)
   if (!version.ok) {
-    return { status: 'warn', text: 'Docker: not found (optional: only `npm run db:up` needs it).', fix: 'Install Docker Desktop (or Docker Engine) if you want MongoDB from Docker; otherwise the workshop finds or starts one itself.' }
+    return {
+      status: 'warn',
+      text: 'Docker: not found (optional: only `npm run db:up` needs it).',
+      fix: 'Install Docker Desktop (or Docker Engine) if you want MongoDB from Docker; otherwise the workshop finds or starts one itself.',
+    }
   }
   const engine = await run('docker', ['info', '--format', '{{.ServerVersion}}'], 8000)
   if (!engine.ok) {
-    return { status: 'warn', text: `Docker: ${version.output.split('\n')[0]}, but its engine does not answer (optional: only \`npm run db:up\` needs it).`, fix: 'Start Docker Desktop (or the docker service) before `npm run db:up`.' }
+    return {
+      status: 'warn',
+      text: `Docker: ${version.output.split('\n')[0]}, but its engine does not answer (optional: only \`npm run db:up\` needs it).`,
+      fix: 'Start Docker Desktop (or the docker service) before `npm run db:up`.',
+    }
   }
   return { status: 'ok', text: `Docker: ${version.output.split('\n')[0]}, engine ${engine.output}` }
 }
@@ -153,7 +181,8 @@ export async function checkPort(env: Record<string, string | undefined> = proces
     return { status: 'fail', text: (error as Error).message }
   }
   const where = env.PORT ? `PORT=${port}` : `port ${port}`
-  if (await isPortFree(port)) return { status: 'ok', text: `${where[0]?.toUpperCase()}${where.slice(1)} is free for npm run step` }
+  if (await isPortFree(port))
+    return { status: 'ok', text: `${where[0]?.toUpperCase()}${where.slice(1)} is free for npm run step` }
   return {
     status: 'fail',
     text: `${where[0]?.toUpperCase()}${where.slice(1)} is in use, so npm run step cannot listen there.`,

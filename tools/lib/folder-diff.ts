@@ -9,7 +9,12 @@ export interface FileDiff {
   patch: string
 }
 
-export function diffFolders(mine: FolderFiles, theirs: FolderFiles, mineLabel: string, theirsLabel: string): FileDiff[] {
+export function diffFolders(
+  mine: FolderFiles,
+  theirs: FolderFiles,
+  mineLabel: string,
+  theirsLabel: string,
+): FileDiff[] {
   const paths = [...new Set([...mine.keys(), ...theirs.keys()])].sort()
   const text = (files: FolderFiles, path: string) => files.get(path)?.toString('utf8').replace(/\r\n/g, '\n') ?? ''
   return paths

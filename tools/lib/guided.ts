@@ -24,7 +24,11 @@ export interface GuidedOptions {
 }
 
 /** Where guided mode opens: the step asked for, else where the learner stopped, else the first unfinished step. */
-export function startingStep(steps: Step[], asked: Step | undefined, root = rootDir): { step: Step; auto: boolean } | undefined {
+export function startingStep(
+  steps: Step[],
+  asked: Step | undefined,
+  root = rootDir,
+): { step: Step; auto: boolean } | undefined {
   if (asked) return { step: asked, auto: false }
   const current = steps.find((step) => step.name === loadProgress(root).current)
   if (current) return { step: current, auto: true }
@@ -44,7 +48,10 @@ export class GuidedSession {
   private readonly root: string
   private readonly print: (line: string) => void
 
-  constructor(private readonly options: GuidedOptions, first: Step) {
+  constructor(
+    private readonly options: GuidedOptions,
+    first: Step,
+  ) {
     this.step = first
     this.root = options.root ?? rootDir
     this.print = options.print ?? ((line) => console.log(line))
@@ -102,7 +109,10 @@ export class GuidedSession {
     const { steps } = this.options
     const print = fingerprint(step, steps, step.stepDir, this.root)
     this.print(`\nChecking ${display(step.stepDir, this.root)} with checks 1 to ${step.number}…`)
-    const [summary] = await this.options.runChecks([{ step, dir: step.stepDir }], steps, { signal: this.abort.signal, ownSignals: true })
+    const [summary] = await this.options.runChecks([{ step, dir: step.stepDir }], steps, {
+      signal: this.abort.signal,
+      ownSignals: true,
+    })
     if (this.quitting || step !== this.step || !summary) return
     const verdict = verdictOf(summary, print)
     recordVerdict(step, verdict, this.root)
@@ -114,7 +124,9 @@ export class GuidedSession {
     }
     if (!passes(verdict)) {
       this.advanceWhenGreen = true
-      this.print(`❌ ${time}  Step ${step.number}: ${summary.failed} of ${summary.passed + summary.failed} checks fail. Fix the first 🚨 above and save: the checks run again.`)
+      this.print(
+        `❌ ${time}  Step ${step.number}: ${summary.failed} of ${summary.passed + summary.failed} checks fail. Fix the first 🚨 above and save: the checks run again.`,
+      )
       this.print(keysLine)
       return
     }

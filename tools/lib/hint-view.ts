@@ -8,7 +8,9 @@ export function nextHint(step: Step, all: boolean, root = rootDir): string[] {
   const hints = stepHints(step, root)
   const lesson = `${display(step.stepDir, root)}/README.md`
   if (hints.length === 0) {
-    return [`Step ${step.number} has no hints. Its lesson is ${lesson}; npm run diff ${step.number} shows the solution next to your code.`]
+    return [
+      `Step ${step.number} has no hints. Its lesson is ${lesson}; npm run diff ${step.number} shows the solution next to your code.`,
+    ]
   }
   let shown = 0
   updateProgress((progress) => {
@@ -18,8 +20,15 @@ export function nextHint(step: Step, all: boolean, root = rootDir): string[] {
   }, root)
   const heading = `step ${step.number} · ${step.title}`
   if (all || shown > hints.length) {
-    const intro = all ? `All ${hints.length} hints for ${heading}:` : `You have seen all ${hints.length} hints for ${heading}; here they are together:`
-    return [intro, ...hints.flatMap((hint, index) => ['', `${index + 1}. ${hint}`]), '', `Still stuck? npm run diff ${step.number} shows the solution next to your code.`]
+    const intro = all
+      ? `All ${hints.length} hints for ${heading}:`
+      : `You have seen all ${hints.length} hints for ${heading}; here they are together:`
+    return [
+      intro,
+      ...hints.flatMap((hint, index) => ['', `${index + 1}. ${hint}`]),
+      '',
+      `Still stuck? npm run diff ${step.number} shows the solution next to your code.`,
+    ]
   }
   const hint = hints[shown - 1] ?? ''
   const after =

@@ -13,7 +13,8 @@ export function listenForKeys(
   if (raw) input.setRawMode?.(true)
   const onData = (chunk: Buffer | string) => {
     for (const character of chunk.toString()) {
-      if (character === '\u0003' || character === '\u0004') onKey('q') // Ctrl+C, Ctrl+D
+      if (character === '\u0003' || character === '\u0004')
+        onKey('q') // Ctrl+C, Ctrl+D
       else if (character !== '\n' && character !== '\r') onKey(character.toLowerCase())
     }
   }

@@ -75,7 +75,9 @@ export async function resolveMongo(deps: ResolveDeps = defaultDeps()): Promise<R
   if (await deps.ping(localUrl, pingTimeoutMs)) {
     return fixed(localUrl, 'local', '127.0.0.1:27017 (the server already running there)')
   }
-  deps.log('No MongoDB on 127.0.0.1:27017: starting an embedded one (mongodb-memory-server; the first run downloads mongod).')
+  deps.log(
+    'No MongoDB on 127.0.0.1:27017: starting an embedded one (mongodb-memory-server; the first run downloads mongod).',
+  )
   let embedded: { url: string; stop(): Promise<void> }
   try {
     embedded = await deps.startEmbedded()

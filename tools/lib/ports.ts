@@ -28,7 +28,9 @@ export function parsePort(value: string | undefined, fallback = 4000): number {
   if (value === undefined || value.trim() === '') return fallback
   const port = Number(value)
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UserError(`PORT must be a whole number from 1 to 65535, not "${value}": run for example PORT=4001 npm run step 1.`)
+    throw new UserError(
+      `PORT must be a whole number from 1 to 65535, not "${value}": run for example PORT=4001 npm run step 1.`,
+    )
   }
   return port
 }

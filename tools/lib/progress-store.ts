@@ -37,7 +37,11 @@ export function loadProgress(root = rootDir): Progress {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Progress>
     if (parsed.version === 1 && typeof parsed.steps === 'object' && parsed.steps !== null) {
-      return { version: 1, steps: parsed.steps, ...(typeof parsed.current === 'string' ? { current: parsed.current } : {}) }
+      return {
+        version: 1,
+        steps: parsed.steps,
+        ...(typeof parsed.current === 'string' ? { current: parsed.current } : {}),
+      }
     }
   } catch {
     // Unreadable (an editor or a crash mangled it): fall through and start again.

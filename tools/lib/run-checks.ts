@@ -31,7 +31,11 @@ export function checkFilesFor(step: Step, steps: Step[]): string[] {
 }
 
 /** Runs checks 1..N against each target's folder; one summary per target, in the same order. */
-export async function runChecks(targets: CheckTarget[], steps: Step[], options: RunChecksOptions = {}): Promise<CheckSummary[]> {
+export async function runChecks(
+  targets: CheckTarget[],
+  steps: Step[],
+  options: RunChecksOptions = {},
+): Promise<CheckSummary[]> {
   if (targets.length === 0) return []
   const projects: TestProjectConfiguration[] = targets.map((target) => ({
     extends: true,

@@ -53,7 +53,8 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
         const wasFirst = firstRun
         firstRun = false
         if (child === current) child = undefined
-        if (!stopping && !current.killed) options.onEvent({ type: 'exited', code, signal, listened, firstRun: wasFirst })
+        if (!stopping && !current.killed)
+          options.onEvent({ type: 'exited', code, signal, listened, firstRun: wasFirst })
         resolve()
       })
     })

@@ -8,7 +8,16 @@
 //     the starter as long as no workshop command ran before they were edited.
 // The copy is never refreshed; deleting .workshop/starters/NN-slug takes a new one.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { rootDir, type Step } from './steps.js'
 
@@ -107,9 +116,13 @@ export function restoreStarter(step: Step, root = rootDir): StarterComparison {
 /** The committed version of steps/NN-slug, or undefined without git or when it is not tracked. */
 function filesFromGit(step: Step, root: string): FolderFiles | undefined {
   const folder = relative(root, step.stepDir).split('\\').join('/')
-  const git = (args: string[]) => execFileSync('git', ['-C', root, ...args], { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true })
+  const git = (args: string[]) =>
+    execFileSync('git', ['-C', root, ...args], { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true })
   try {
-    const paths = git(['ls-tree', '-r', '--name-only', 'HEAD', '--', folder]).toString('utf8').split('\n').filter(Boolean)
+    const paths = git(['ls-tree', '-r', '--name-only', 'HEAD', '--', folder])
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
     if (paths.length === 0) return undefined
     const files: FolderFiles = new Map()
     // --filters: the bytes a checkout writes (line endings as configured), so untouched files compare equal.

@@ -36,7 +36,10 @@ export async function currentStates(steps: Step[], root = rootDir): Promise<Step
   const unknown = states.filter((state) => state.kind === 'unknown').map((state) => state.step)
   if (unknown.length === 0) return states
   const prints = unknown.map((step) => fingerprint(step, steps, step.stepDir, root))
-  const summaries = await runChecks(unknown.map((step) => ({ step, dir: step.stepDir })), steps)
+  const summaries = await runChecks(
+    unknown.map((step) => ({ step, dir: step.stepDir })),
+    steps,
+  )
   const verdicts = unknown.map((step, index) => {
     const summary = summaries[index] ?? emptySummary()
     return { step, summary, verdict: verdictOf(summary, prints[index] ?? '') }
@@ -46,7 +49,9 @@ export async function currentStates(steps: Step[], root = rootDir): Promise<Step
   }, root)
   return states.map((state) => {
     const checked = verdicts.find((candidate) => candidate.step === state.step)
-    return checked ? { ...stateOf(state.step, checked.verdict), ...(checked.verdict.failed > 0 ? { summary: checked.summary } : {}) } : state
+    return checked
+      ? { ...stateOf(state.step, checked.verdict), ...(checked.verdict.failed > 0 ? { summary: checked.summary } : {}) }
+      : state
   })
 }
 

@@ -55,10 +55,14 @@ export function parseStep(arg: string | undefined, steps: Step[], command: strin
   if (!first || !last) throw new UserError('No steps found in steps/: restore the folder with `git checkout -- steps`.')
   const range = `${first.number} to ${last.number}`
   if (arg === undefined || arg.trim() === '') {
-    throw new UserError(`Which step? Add its number, for example \`npm run ${command} ${first.number}\` (steps ${range}).`)
+    throw new UserError(
+      `Which step? Add its number, for example \`npm run ${command} ${first.number}\` (steps ${range}).`,
+    )
   }
   if (!/^\d+$/.test(arg.trim())) {
-    throw new UserError(`"${arg}" is not a step number: use a number from ${range}, for example \`npm run ${command} ${first.number}\`.`)
+    throw new UserError(
+      `"${arg}" is not a step number: use a number from ${range}, for example \`npm run ${command} ${first.number}\`.`,
+    )
   }
   const step = steps.find((candidate) => candidate.number === Number(arg))
   if (!step) throw new UserError(`There is no step ${Number(arg)}: this workshop has steps ${range}.`)

@@ -21,7 +21,11 @@ export function isCodeFile(file: string | null): boolean {
   return file === null || /\.(ts|json)$/.test(file)
 }
 
-export function watchFolder(dir: string, options: WatchOptions, onChange: (file: string | null) => void): FolderWatcher {
+export function watchFolder(
+  dir: string,
+  options: WatchOptions,
+  onChange: (file: string | null) => void,
+): FolderWatcher {
   let closed = false
   let debounce: NodeJS.Timeout | undefined
   const changed = (file: string | null) => {
@@ -31,7 +35,9 @@ export function watchFolder(dir: string, options: WatchOptions, onChange: (file:
       if (!closed) onChange(file)
     }, options.debounceMs ?? 150)
   }
-  const source = options.poll ? startPolling(dir, options.intervalMs ?? 500, changed) : watch(dir, (_event, file) => changed(file))
+  const source = options.poll
+    ? startPolling(dir, options.intervalMs ?? 500, changed)
+    : watch(dir, (_event, file) => changed(file))
   return {
     close: () => {
       closed = true

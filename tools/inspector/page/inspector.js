@@ -27,7 +27,14 @@ function formatDuration(ms, withSeconds) {
   const hours = Math.floor((total % 86400) / 3600)
   const minutes = Math.floor((total % 3600) / 60)
   const seconds = total % 60
-  const parts = days > 0 ? [`${days} d`, `${hours} h`, `${minutes} min`] : hours > 0 ? [`${hours} h`, `${minutes} min`] : minutes > 0 ? [`${minutes} min`] : []
+  const parts =
+    days > 0
+      ? [`${days} d`, `${hours} h`, `${minutes} min`]
+      : hours > 0
+        ? [`${hours} h`, `${minutes} min`]
+        : minutes > 0
+          ? [`${minutes} min`]
+          : []
   if (withSeconds || total < 3600) parts.push(`${seconds} s`)
   return parts.join(' ')
 }
@@ -75,7 +82,13 @@ function renderCookie(cookie) {
     return
   }
   const decoded = cookie.sessionId
-    ? el('code', {}, 's:', el('span', { className: 'id' }, cookie.sessionId), el('span', { className: 'quiet' }, `.${cookie.signature}`))
+    ? el(
+        'code',
+        {},
+        's:',
+        el('span', { className: 'id' }, cookie.sessionId),
+        el('span', { className: 'quiet' }, `.${cookie.signature}`),
+      )
     : el('code', {}, cookie.value)
   fill(
     'cookie',
@@ -90,7 +103,11 @@ function renderCookie(cookie) {
       el('dt', {}, 'decoded'),
       el('dd', {}, decoded),
       el('dt', {}, 'session id'),
-      el('dd', { id: 'cookie-session-id' }, cookie.sessionId ? el('code', { className: 'id' }, cookie.sessionId) : 'none: the value is not signed'),
+      el(
+        'dd',
+        { id: 'cookie-session-id' },
+        cookie.sessionId ? el('code', { className: 'id' }, cookie.sessionId) : 'none: the value is not signed',
+      ),
     ),
     el(
       'p',
@@ -102,16 +119,27 @@ function renderCookie(cookie) {
 
 function renderDocument(state) {
   const { cookie, snapshot } = state
-  byId('document-where').textContent = `database ${state.database}, collection ${state.collection}, the document whose _id is the session id`
+  byId('document-where').textContent =
+    `database ${state.database}, collection ${state.collection}, the document whose _id is the session id`
   if (!snapshot) {
     fill('document', 'unknown', el('p', { className: 'empty' }, 'MongoDB did not answer.'))
   } else if (!cookie?.sessionId) {
-    fill('document', 'no-cookie', el('p', { className: 'empty' }, 'The browser sends no session id, so there is no document to look up.'))
+    fill(
+      'document',
+      'no-cookie',
+      el('p', { className: 'empty' }, 'The browser sends no session id, so there is no document to look up.'),
+    )
   } else if (!snapshot.document) {
     fill(
       'document',
       `missing:${cookie.sessionId}`,
-      el('p', { className: 'empty' }, 'No document with _id ', el('code', { className: 'id' }, cookie.sessionId), ': the session was destroyed or has expired. The next request starts a new one.'),
+      el(
+        'p',
+        { className: 'empty' },
+        'No document with _id ',
+        el('code', { className: 'id' }, cookie.sessionId),
+        ': the session was destroyed or has expired. The next request starts a new one.',
+      ),
     )
   } else {
     const found = snapshot.document
@@ -120,7 +148,14 @@ function renderDocument(state) {
       found.ejson,
       el('p', { className: 'countdown' }, 'expires in ', countdown(found.expiresAt, true)),
       el('pre', { id: 'document-json' }, found.ejson),
-      found.session === null ? null : el('p', { className: 'quiet' }, el('code', {}, 'session'), ', parsed from the JSON string connect-mongo stores:'),
+      found.session === null
+        ? null
+        : el(
+            'p',
+            { className: 'quiet' },
+            el('code', {}, 'session'),
+            ', parsed from the JSON string connect-mongo stores:',
+          ),
       found.session === null ? null : el('pre', {}, JSON.stringify(found.session, null, 2)),
     )
   }
@@ -130,7 +165,15 @@ function renderTtl(snapshot) {
   if (!snapshot) return
   const index = snapshot.ttlIndex
   if (!index) {
-    fill('ttl', 'none', el('p', { className: 'empty' }, "No TTL index yet: connect-mongo creates it (autoRemove: 'native') once the collection exists."))
+    fill(
+      'ttl',
+      'none',
+      el(
+        'p',
+        { className: 'empty' },
+        "No TTL index yet: connect-mongo creates it (autoRemove: 'native') once the collection exists.",
+      ),
+    )
     return
   }
   fill(
@@ -146,7 +189,11 @@ function renderTtl(snapshot) {
       el('dt', {}, 'expireAfterSeconds'),
       el('dd', { id: 'ttl-seconds' }, el('code', {}, String(index.expireAfterSeconds))),
     ),
-    el('p', { className: 'quiet' }, 'MongoDB deletes a document once its expires date is past; its TTL monitor runs every 60 s.'),
+    el(
+      'p',
+      { className: 'quiet' },
+      'MongoDB deletes a document once its expires date is past; its TTL monitor runs every 60 s.',
+    ),
   )
 }
 
@@ -169,7 +216,11 @@ function renderSessions(state) {
       el('td', { className: 'number' }, `${row.size} B`),
     )
   })
-  byId('rows').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colSpan: 4, className: 'empty' }, 'No sessions in the collection.'))]))
+  byId('rows').replaceChildren(
+    ...(rows.length
+      ? rows
+      : [el('tr', {}, el('td', { colSpan: 4, className: 'empty' }, 'No sessions in the collection.'))]),
+  )
 }
 
 function renderServer(app) {
@@ -202,10 +253,14 @@ function showProblem(text) {
 
 function render(state) {
   clockOffset = state.now - Date.now()
-  byId('where').textContent = `step ${state.step.number} · ${state.step.title} · ${state.step.folder} · MongoDB ${state.database}.${state.collection}`
+  byId('where').textContent =
+    `step ${state.step.number} · ${state.step.title} · ${state.step.folder} · MongoDB ${state.database}.${state.collection}`
   renderServer(state.app)
   renderActions(state.actions)
-  showProblem(state.error ?? (state.app.problem ? `The workshop server stopped: ${state.app.problem}. Press "Restart the server".` : null))
+  showProblem(
+    state.error ??
+      (state.app.problem ? `The workshop server stopped: ${state.app.problem}. Press "Restart the server".` : null),
+  )
   renderCookie(state.cookie)
   renderDocument(state)
   renderTtl(state.snapshot)
@@ -240,7 +295,8 @@ function run(action) {
     const request = `${action.method} ${action.path}`
     try {
       const init = { method: action.method, cache: 'no-store' }
-      if (action.body) Object.assign(init, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(action.body) })
+      if (action.body)
+        Object.assign(init, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(action.body) })
       const response = await fetch(action.path, init)
       const text = await response.text()
       last.textContent = `${request} → ${response.status} ${response.statusText}   ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`
