@@ -514,7 +514,7 @@ describe('server.ts in production, with MongoDB behind a proxy the check can cut
     }
     expect(
       status,
-      '🚨 after MongoDB came back, GET /me should answer 200 again without a restart (it answered ' + status + ').',
+      `🚨 after MongoDB came back, GET /me should answer 200 again without a restart (it answered ${status}).`,
     ).toBe(200)
     expect(body, '🚨 after the outage, the session should still hold the user.').toMatchObject({ name: username })
   })

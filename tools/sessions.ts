@@ -20,7 +20,7 @@ runMain(async () => {
   const where = `${database}.${sessionsCollection} on ${mongo.description}`
 
   const reader = new SessionReader(url, database)
-  let rows
+  let rows: Awaited<ReturnType<SessionReader['sessions']>>
   try {
     rows = await reader.sessions()
   } catch (error) {

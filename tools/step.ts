@@ -38,7 +38,7 @@ runMain(async () => {
   const names = Array.from({ length: instances }, (_, i) => String.fromCharCode(97 + i))
   const ports = instances === 1 ? [port] : await Promise.all(names.map(() => freePort()))
   if (instances > 1) {
-    names.forEach((name, i) => console.log(`  instance ${name} → http://127.0.0.1:${ports[i]}`))
+    for (const [i, name] of names.entries()) console.log(`  instance ${name} → http://127.0.0.1:${ports[i]}`)
     console.log(`  App:      http://localhost:${port} (round robin over ${instances} instances)`)
   } else {
     console.log(`  App:      http://localhost:${port}`)

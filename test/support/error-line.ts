@@ -1,5 +1,6 @@
 // The one line of an error (or of a crashed server's output) worth showing a learner: for code
 // that does not compile, the file, the position and what the compiler expected.
+import { stripVTControlCharacters } from 'node:util'
 import { rootDir } from '../../tools/lib/steps.js'
 
 function short(path: string): string {
@@ -10,7 +11,7 @@ function short(path: string): string {
 
 export function errorLine(raw: string): string {
   // The compiler may color its message (a terminal, FORCE_COLOR): the colors go.
-  const text = raw.replace(/\u001b\[[0-9;]*m/g, '')
+  const text = stripVTControlCharacters(raw)
   // esbuild (tsx): "/abs/steps/02-session/app.ts:27:0: ERROR: Expected identifier but found end of file"
   const esbuild = /^(.*?:\d+:\d+): ERROR: (.+)$/m.exec(text)
   if (esbuild) return `${short(esbuild[1] ?? '')}: ${esbuild[2]}`

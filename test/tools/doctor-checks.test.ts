@@ -62,7 +62,10 @@ describe('checkMongo', () => {
     let started = 0
     const counting = {
       ...deps([]),
-      startEmbedded: async () => (started++, { url: 'mongodb://127.0.0.1:41234', stop: async () => {} }),
+      startEmbedded: async () => {
+        started++
+        return { url: 'mongodb://127.0.0.1:41234', stop: async () => {} }
+      },
     }
     const dry = await checkMongo(false, counting)
     expect(dry.status).toBe('warn')

@@ -45,7 +45,9 @@ function expectOneSentence(result: { code: number | null; stdout: string; stderr
 
 describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => {
   let copy: WorkshopCopy
-  beforeAll(() => void (copy = copyWorkshop()))
+  beforeAll(() => {
+    copy = copyWorkshop()
+  })
   afterAll(() => copy.remove())
 
   it.each([
@@ -67,7 +69,9 @@ describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => 
 
 describe('npm run progress', () => {
   let copy: WorkshopCopy
-  beforeAll(() => void (copy = copyWorkshop()))
+  beforeAll(() => {
+    copy = copyWorkshop()
+  })
   afterAll(() => copy.remove())
 
   it('lists every untouched step as not started, without needing MongoDB', async () => {
@@ -105,7 +109,9 @@ describe('npm run progress', () => {
 
 describe('npm run hint N', () => {
   let copy: WorkshopCopy
-  beforeAll(() => void (copy = copyWorkshop()))
+  beforeAll(() => {
+    copy = copyWorkshop()
+  })
   afterAll(() => copy.remove())
 
   it('shows the next hint each time, then all of them with --all', async () => {
@@ -125,7 +131,9 @@ describe('npm run hint N', () => {
 
 describe('npm run diff N', () => {
   let copy: WorkshopCopy
-  beforeAll(() => void (copy = copyWorkshop()))
+  beforeAll(() => {
+    copy = copyWorkshop()
+  })
   afterAll(() => copy.remove())
 
   it('shows a unified diff of your step against the solution, without colors in a pipe', async () => {
@@ -140,7 +148,7 @@ describe('npm run diff N', () => {
 
   it('colors it when asked (FORCE_COLOR), and NO_COLOR wins', async () => {
     const colored = await runTool('diff', ['1'], { FORCE_COLOR: '1' }, 30_000, { root: copy.root })
-    expect(colored.stdout).toMatch(/\u001b\[32m\+/)
+    expect(colored.stdout).toContain('\u001b[32m+')
     const plain = await runTool('diff', ['1'], { FORCE_COLOR: '1', NO_COLOR: '1' }, 30_000, { root: copy.root })
     expect(plain.stdout).not.toContain('\u001b[')
   })
@@ -155,7 +163,9 @@ describe('npm run diff N', () => {
 
 describe('npm run reset N', () => {
   let copy: WorkshopCopy
-  beforeAll(() => void (copy = copyWorkshop()))
+  beforeAll(() => {
+    copy = copyWorkshop()
+  })
   afterAll(() => copy.remove())
   const others = () =>
     new Map(
@@ -265,7 +275,10 @@ describe('npm run doctor', () => {
 describe('npm start (guided mode)', () => {
   // Guided mode stopped before its copy is removed, also when a test fails halfway.
   const running: InteractiveTool[] = []
-  const started = (tool: InteractiveTool) => (running.push(tool), tool)
+  const started = (tool: InteractiveTool) => {
+    running.push(tool)
+    return tool
+  }
   const cleanUp = async (copy: WorkshopCopy) => {
     await Promise.all(running.splice(0).map((tool) => tool.stop()))
     copy.remove()

@@ -71,7 +71,9 @@ describe('resolveMongo', () => {
     let stopped = false
     const { deps, logged } = fakes([], async () => ({
       url: 'mongodb://127.0.0.1:41234',
-      stop: async () => void (stopped = true),
+      stop: async () => {
+        stopped = true
+      },
     }))
     const mongo = await resolveMongo(deps)
     expect(mongo.source).toBe('embedded')

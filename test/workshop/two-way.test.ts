@@ -22,7 +22,7 @@ function sections(output: string): Map<string, string> {
 describe('the steps', () => {
   it('are numbered 01, 02, … without gaps, each with a starter, a solution and a check file', () => {
     expect(steps.length).toBeGreaterThanOrEqual(4)
-    steps.forEach((step, index) => expect(step.number).toBe(index + 1))
+    for (const [index, step] of steps.entries()) expect(step.number).toBe(index + 1)
     for (const step of steps) {
       expect(
         readdirSync(step.solutionDir).sort(),

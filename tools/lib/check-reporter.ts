@@ -57,7 +57,10 @@ export class CheckReporter implements Reporter {
 
   private projectSummary(name: string): CheckSummary {
     let summary = this.byProject.get(name)
-    if (!summary) this.byProject.set(name, (summary = emptySummary()))
+    if (!summary) {
+      summary = emptySummary()
+      this.byProject.set(name, summary)
+    }
     return summary
   }
 

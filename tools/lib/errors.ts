@@ -4,7 +4,7 @@ export class UserError extends Error {
 }
 
 /** Runs a command's main function: a UserError becomes one 🚨 line and exit code 1. */
-export function runMain(main: () => Promise<number | void>): void {
+export function runMain(main: () => Promise<number | undefined>): void {
   main().then(
     (code) => {
       if (typeof code === 'number') process.exitCode = code

@@ -68,5 +68,6 @@ export function updateProgress(change: (progress: Progress) => void, root = root
 }
 
 export function stepProgress(progress: Progress, name: string): StepProgress {
-  return (progress.steps[name] ??= {})
+  progress.steps[name] ??= {}
+  return progress.steps[name]
 }
