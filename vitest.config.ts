@@ -14,7 +14,10 @@ const solutionProjects: TestProjectConfiguration[] = steps.map((step) => ({
   test: {
     name: `solutions/${step.name}`,
     include: steps.filter((check) => check.number <= step.number).map((check) => display(check.checkFile)),
-    env: { WORKSHOP_DIR: display(step.solutionDir) },
+    provide: { workshopDir: display(step.solutionDir) },
+    // As `npm run check` runs them: one worker thread per folder, its libraries loaded once.
+    pool: 'threads',
+    isolate: false,
   },
 }))
 

@@ -13,7 +13,13 @@ export interface TcpProxy {
    * until restore(). The port stays the same, so the app's connection string stays valid.
    */
   cut(): void
-  /** The end of the outage: new connections reach the target again. */
+  /**
+   * A hung database (a stopped process, a network that drops packets): connections stay open and
+   * new ones are accepted, but no byte goes through either way until restore(), which delivers
+   * what was held.
+   */
+  hang(): void
+  /** The end of the outage (a cut or a hang): connections reach the target again. */
   restore(): void
   /** Destroys every connection and stops listening. */
   close(): Promise<void>
@@ -23,6 +29,7 @@ export interface TcpProxy {
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>()
   let cut = false
+  let hung = false
 
   const track = (socket: Socket) => {
     sockets.add(socket)
@@ -40,6 +47,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     track(upstream)
     client.pipe(upstream)
     upstream.pipe(client)
+    // Paused sockets keep what arrives in their buffers: nothing is forwarded until resumed.
+    if (hung) {
+      client.pause()
+      upstream.pause()
+    }
     // Whichever side fails or ends first takes the other one with it.
     for (const [socket, other] of [
       [client, upstream],
@@ -74,8 +86,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       cut = true
       destroyAll()
     },
+    hang: () => {
+      hung = true
+      for (const socket of sockets) socket.pause()
+    },
     restore: () => {
       cut = false
+      hung = false
+      for (const socket of sockets) socket.resume()
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -56,7 +56,13 @@ export async function currentStates(steps: Step[], root = rootDir): Promise<Step
 }
 
 export function verdictOf(summary: CheckSummary, print: string): Verdict {
-  return { passed: summary.passed, failed: summary.failed, fingerprint: print, at: new Date().toISOString() }
+  return {
+    passed: summary.passed,
+    failed: summary.failed,
+    fingerprint: print,
+    at: new Date().toISOString(),
+    failing: summary.failures.map((failure) => `${failure.check} › ${failure.test}`),
+  }
 }
 
 /** A run with no check at all (a check file that could not load) is not a pass. */

@@ -1,0 +1,179 @@
+// Check 07: a store that costs little and leaks nothing. Reads of an unchanged session write
+// nothing (touchAfter), MongoDB holds no readable session when a key is given, and a logout stays
+// final even when a request of the same visitor writes the session at the same moment.
+import type { Express } from 'express'
+import type { SessionData, Store } from 'express-session'
+import request from 'supertest'
+import { afterEach, beforeEach, describe, it } from 'vitest'
+import { freePort } from '../tools/lib/ports.js'
+import { aName, answer, cookieLine, cookieOf, sessionIdOf } from './support/http.js'
+import { learnerServers } from './support/learner-server.js'
+import {
+  type CheckDatabase,
+  type ClosableStore,
+  checkDatabase,
+  checkedStep,
+  closeStore,
+  exported,
+  learnerStore,
+  must,
+  secret,
+} from './support/workshop.js'
+
+const step = checkedStep('07-store-costs')
+const { where } = step
+const servers = learnerServers(step)
+const encryptionSecret = 'a key for the check, at least thirty-two characters'
+
+let database: CheckDatabase
+const stores: ClosableStore[] = []
+beforeEach(async () => {
+  database = await checkDatabase('07')
+})
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map(closeStore))
+  await database.drop()
+})
+
+/**
+ * The learner's store on this check's database. From step 08 on, createSessionStore takes a
+ * MongoClient (createMongoClient builds it); until then, a URL.
+ */
+async function store(options?: { encryptionSecret?: string }): Promise<ClosableStore> {
+  const built = await learnerStore(step, database.url, options)
+  stores.push(built)
+  await built.collectionP?.catch(() => {})
+  return built
+}
+
+async function app(shared: Store): Promise<Express> {
+  const module = await step.load<Record<string, unknown>>('app.ts')
+  const createApp = exported<(options: { secret: string; store: Store }) => Express>(
+    module,
+    'createApp',
+    `${where}/app.ts`,
+    'createApp(options)',
+  )
+  return createApp({ secret, store: shared })
+}
+
+async function logIn(application: Express, name = aName()): Promise<request.Response> {
+  const login = await answer(request(application).post('/login').send({ username: name }), 'POST /login')
+  must(login.status === 200, `POST /login answered ${login.status}, not 200 (step 05).`)
+  return login
+}
+
+describe('GET /visits', () => {
+  it("counts the visitor's requests in its session, and answers { visits: n }", async () => {
+    const agent = request.agent(await app(await store()))
+    const answers: unknown[] = []
+    for (let i = 0; i < 3; i++) {
+      const response = await answer(agent.get('/visits'), 'GET /visits')
+      must(
+        response.status === 200,
+        `GET /visits answered ${response.status}: add app.get('/visits', …) in ${where}/app.ts.`,
+      )
+      answers.push((response.body as { visits?: unknown }).visits)
+    }
+    must(
+      JSON.stringify(answers) === '[1,2,3]',
+      `three GET /visits should answer visits 1, 2, 3, not ${answers.join(', ')}: req.session.visits = (req.session.visits ?? 0) + 1, then res.json({ visits }).`,
+    )
+  })
+})
+
+describe('the store', () => {
+  it('writes nothing when an unchanged session is only read (touchAfter)', async () => {
+    const application = await app(await store())
+    const login = await logIn(application)
+    const id = sessionIdOf(cookieLine(login))
+    const before = await database.db.collection('sessions').findOne({ _id: id as never })
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 3))
+      const me = await answer(request(application).get('/me').set('Cookie', cookieOf(login)), 'GET /me')
+      must(me.status === 200, 'GET /me should answer the logged-in user (step 05).')
+    }
+    const after = await database.db.collection('sessions').findOne({ _id: id as never })
+    must(
+      after && before && after.expires?.getTime() === before.expires?.getTime(),
+      `5 reads of an unchanged session moved its expires date 5 times, a write each: set touchAfter (in seconds, e.g. 24 * 60 * 60) in ${where}/store.ts.`,
+    )
+  })
+
+  it('with an encryption secret, keeps no readable session in MongoDB, and reads it back', async () => {
+    const application = await app(await store({ encryptionSecret }))
+    const name = aName()
+    const login = await logIn(application, name)
+    await answer(request(application).get('/visits').set('Cookie', cookieOf(login)), 'GET /visits')
+    const stored = JSON.stringify(await database.sessions())
+    must(
+      !stored.includes(name) && !stored.includes('"user'),
+      `MongoDB holds the session readable: with createSessionStore(…, { encryptionSecret }), set cryptoAdapter: createWebCryptoAdapter({ secret: encryptionSecret }) in ${where}/store.ts.`,
+    )
+    const me = await answer(request(application).get('/me').set('Cookie', cookieOf(login)), 'GET /me')
+    must(
+      (me.body as { name?: unknown }).name === name,
+      'an encrypted session should still read back: GET /me should answer the user.',
+    )
+  })
+
+  it('is encrypted by the server when SESSION_ENCRYPTION_KEY is set', async () => {
+    const port = await freePort()
+    await servers.started({
+      PORT: String(port),
+      MONGO_URL: database.url,
+      SESSION_SECRET: secret,
+      SESSION_ENCRYPTION_KEY: encryptionSecret,
+    })
+    const name = aName()
+    const login = await fetch(`http://127.0.0.1:${port}/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: name }),
+    })
+    must(login.status === 200, `POST /login on the server start(env) started answered ${login.status}.`)
+    must(
+      !JSON.stringify(await database.sessions()).includes(name),
+      `with SESSION_ENCRYPTION_KEY set, MongoDB holds the session readable: read it in ${where}/config.ts and pass it as createSessionStore(…, { encryptionSecret }) in ${where}/server.ts.`,
+    )
+  })
+})
+
+describe('a logout', () => {
+  it('stays final when a request of the same visitor writes the session at the same moment', async () => {
+    const shared = await store()
+    const application = await app(shared)
+    const login = await logIn(application)
+    const cookie = cookieOf(login)
+    const id = sessionIdOf(cookieLine(login)) ?? ''
+
+    // The race, made certain: GET /visits has read the session and is about to save it when the
+    // logout destroys it; its save is held until the logout has answered.
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let saving = () => {}
+    const reached = new Promise<void>((resolve) => {
+      saving = resolve
+    })
+    const save = shared.set.bind(shared)
+    shared.set = (sid: string, data: SessionData, callback?: (error?: unknown) => void) => {
+      if (sid !== id) return save(sid, data, callback)
+      saving()
+      void held.then(() => save(sid, data, callback))
+    }
+    const visits = answer(request(application).get('/visits').set('Cookie', cookie), 'GET /visits', 10_000)
+    await Promise.race([reached, new Promise((resolve) => setTimeout(resolve, 3000))])
+    const logout = await answer(request(application).post('/logout').set('Cookie', cookie), 'POST /logout')
+    must(logout.status === 204 || logout.status === 200, `POST /logout answered ${logout.status} (step 05).`)
+    release()
+    await visits
+
+    const me = await answer(request(application).get('/me').set('Cookie', cookie), 'GET /me')
+    must(
+      me.status === 401 && !(await database.stored(id)),
+      `a request that saved the session just after the logout brought it back (a save is an upsert): in ${where}/store.ts, have destroy() leave a mark first, and have a save that finds the mark delete what it wrote.`,
+    )
+  })
+})

@@ -1,0 +1,135 @@
+// The learner's server.ts, two ways: its start(env) called in this process (fast, for everything
+// start() decides), and server.ts run directly as a real process (for what only a process shows:
+// what it prints, signals, exit codes).
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { afterEach } from 'vitest'
+import { rootDir } from '../../tools/lib/steps.js'
+import { errorLine } from './error-line.js'
+import { type CheckedStep, calling, exported, fail } from './workshop.js'
+
+export interface RunningServer {
+  port: number
+  close(): Promise<void>
+}
+
+type Start = (env: NodeJS.ProcessEnv) => Promise<RunningServer>
+
+/**
+ * start(env) from the learner's server.ts, with every server it starts closed after each test.
+ * `started()` runs it and fails with a sentence when it does not resolve with { port, close }.
+ */
+export function learnerServers(step: CheckedStep) {
+  const running: RunningServer[] = []
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.close().catch(() => {})))
+  })
+  const startOf = async (): Promise<Start> =>
+    exported<Start>(
+      await step.load<Record<string, unknown>>('server.ts'),
+      'start',
+      `${step.where}/server.ts`,
+      'start(env): it reads its settings with readConfig(env), listens, and resolves with { port, close }',
+    )
+  return {
+    /** Calls start(env) and hands back its promise, for checks about how it fails. */
+    async attempt(env: NodeJS.ProcessEnv): Promise<RunningServer> {
+      const start = await startOf()
+      const server = await start(env)
+      if (server && typeof server.close === 'function') running.push(server)
+      return server
+    },
+    /** Calls start(env), which must resolve with { port, close() } within 10 s. */
+    async started(env: NodeJS.ProcessEnv): Promise<RunningServer> {
+      const start = await startOf()
+      const server = await calling(`start(env) in ${step.where}/server.ts`, () => start(env))
+      if (!server || typeof server.close !== 'function' || typeof server.port !== 'number') {
+        fail(`start(env) in ${step.where}/server.ts should resolve with { port, close }, once the server listens.`)
+      }
+      running.push(server)
+      return server
+    },
+  }
+}
+
+export interface ServerProcess {
+  child: ChildProcess
+  /** Everything printed so far, stdout and stderr. */
+  output(): string
+  /** Resolves with the exit code (or the signal that ended it). */
+  exited: Promise<number | NodeJS.Signals | null>
+  /** True while the process runs. */
+  running(): boolean
+  /** Resolves when the output matches; fails with a sentence when it exits or times out first. */
+  printed(pattern: RegExp, timeoutMs: number, what: string): Promise<RegExpExecArray>
+  kill(): Promise<void>
+}
+
+/** The launcher that preloads the libraries a step imports, then runs its TypeScript (tools/lib/run-ts.mjs). */
+const launcher = join(rootDir, 'tools', 'lib', 'run-ts.mjs')
+
+/** Runs `server.ts` directly, as `npm run step` does; env adds to this process's environment. */
+export function runServerProcess(step: CheckedStep, env: Record<string, string | undefined>): ServerProcess {
+  const child = spawn(process.execPath, [launcher, join(step.dir, 'server.ts')], {
+    cwd: rootDir,
+    env: { ...process.env, NODE_ENV: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let text = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString()
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk.toString()
+  })
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  )
+  processes.add(child)
+  void exited.then(() => processes.delete(child))
+  const running = () => child.exitCode === null && child.signalCode === null
+
+  return {
+    child,
+    output: () => text,
+    exited,
+    running,
+    printed: async (pattern, timeoutMs, what) => {
+      const until = Date.now() + timeoutMs
+      for (;;) {
+        const match = pattern.exec(text)
+        if (match) return match
+        if (!running()) {
+          // Let the last output arrive before judging it.
+          await new Promise((resolve) => setTimeout(resolve, 50))
+          const late = pattern.exec(text)
+          if (late) return late
+          fail(`${step.where}/server.ts ${describeExit(child)} before it printed ${what}: ${errorLine(text)}.`)
+        }
+        if (Date.now() > until) {
+          fail(
+            `${step.where}/server.ts printed no ${what} within ${timeoutMs / 1000} s (it printed: ${errorLine(text)}).`,
+          )
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    },
+    kill: async () => {
+      if (running()) child.kill('SIGKILL')
+      await exited
+    },
+  }
+}
+
+/** "exited with code 1", "was killed by SIGTERM". */
+export function describeExit(child: ChildProcess): string {
+  if (child.signalCode) return `was killed by ${child.signalCode}`
+  return child.exitCode === null ? 'is still running' : `exited with code ${child.exitCode}`
+}
+
+// Every process a check started ends with the test, even one that failed halfway.
+const processes = new Set<ChildProcess>()
+afterEach(() => {
+  for (const child of processes) child.kill('SIGKILL')
+  processes.clear()
+})
