@@ -61,18 +61,24 @@ describe('GET /health', () => {
 describe('readConfig(env)', () => {
   it('reads PORT, and 4000 when PORT is unset or empty', async () => {
     const read = await readConfig()
-    const port = (env: NodeJS.ProcessEnv) => read({ ...envFor(''), ...env }).port
+    const port = (env: NodeJS.ProcessEnv) => {
+      try {
+        return JSON.stringify(read({ ...envFor(''), ...env }).port)
+      } catch (error) {
+        return `an error ("${(error as Error).message}")`
+      }
+    }
+    const given = port({ PORT: '4321' })
     must(
-      port({ PORT: '4321' }) === 4321,
-      `readConfig({ PORT: '4321' }) should give port 4321 (a number), not ${JSON.stringify(port({ PORT: '4321' }))}: read env.PORT in ${where}/config.ts.`,
+      given === '4321',
+      `readConfig({ PORT: '4321' }) should give port 4321 (a number), not ${given}: read env.PORT in ${where}/config.ts.`,
     )
+    const unset = port({ PORT: undefined })
+    must(unset === '4000', `readConfig(env) without PORT should give port 4000, not ${unset}.`)
+    const empty = port({ PORT: '' })
     must(
-      port({ PORT: undefined }) === 4000,
-      `readConfig(env) without PORT should give port 4000, not ${JSON.stringify(port({ PORT: undefined }))}.`,
-    )
-    must(
-      port({ PORT: '' }) === 4000,
-      `readConfig({ PORT: '' }) should give port 4000: an empty PORT counts as unset (Number('') is 0, a random port).`,
+      empty === '4000',
+      `readConfig({ PORT: '' }) should give port 4000: an empty PORT counts as unset (Number('') is 0, a random port), not ${empty}.`,
     )
   })
 
@@ -114,13 +120,7 @@ describe('start(env)', () => {
     const blocker = createServer()
     await new Promise<void>((resolve) => blocker.listen(port, resolve))
     try {
-      let sentence = ''
-      await servers.attempt(envFor(port)).then(
-        () => {},
-        (error: unknown) => {
-          sentence = (error as Error)?.message ?? String(error)
-        },
-      )
+      const sentence = await servers.refusal(envFor(port))
       must(
         sentence !== '',
         `start(env) resolved although port ${port} is taken: reject when app.listen() passes an error to its callback (${where}/server.ts).`,
@@ -178,12 +178,12 @@ describe('server.ts, run directly', () => {
       open.destroy()
       const exit = await Promise.race([
         proc.exited,
-        new Promise((resolve) => setTimeout(() => resolve('running'), 5000)),
+        new Promise((resolve) => setTimeout(() => resolve('running'), 3000)),
       ])
       must(
         exit === 0,
         exit === 'running'
-          ? `server.ts kept running 5 s after its last request: on a signal, close the server (from step 3 the store too, from step 8 the MongoDB client) so nothing keeps the process alive.`
+          ? `server.ts kept running 3 s after its last request: on a signal, close the server (from step 3 the store too, from step 8 the MongoDB client) so nothing keeps the process alive.`
           : `server.ts ${describeExit(proc.child)} after its last request: it should end by itself, with code 0.`,
       )
     } finally {

@@ -3,6 +3,7 @@
 import type { Express } from 'express'
 import type { Store } from 'express-session'
 import request from 'supertest'
+import { createServer } from 'node:net'
 import { afterEach, beforeEach, describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { answer, cookieOf, probePath, withProbe } from './support/http.js'
@@ -143,5 +144,30 @@ describe('the server', () => {
       names.includes('expires_1'),
       `when start(env) resolved, MONGO_URL's database had no store yet: build it with createSessionStore(mongoUrl), await store.collectionP, then listen (${where}/server.ts).`,
     )
+  })
+
+  it('closes its store on close(), and on a failed start: no connection to MongoDB stays open', async () => {
+    // What keeps a process alive after the server closed: open sockets (MongoDB's connection pool).
+    const sockets = () => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length
+    const before = sockets()
+    const port = await freePort()
+    const server = await servers.started({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+    await server.close()
+    must(
+      await waitFor(() => sockets() <= before, 2000),
+      `after close(), ${sockets() - before} connections to MongoDB stayed open: close() should close the store too, after the server (${where}/server.ts); an open store keeps the process alive.`,
+    )
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(port, resolve))
+    try {
+      const sentence = await servers.refusal({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+      must(sentence !== '', `start(env) resolved although port ${port} was taken (step 01).`)
+      must(
+        await waitFor(() => sockets() <= before, 2000),
+        `when listening failed, start(env) left ${sockets() - before} connections to MongoDB open: close the store before rejecting (${where}/server.ts).`,
+      )
+    } finally {
+      blocker.close()
+    }
   })
 })

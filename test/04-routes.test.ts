@@ -104,7 +104,7 @@ describe('GET /end', () => {
     )
     must(
       !(await database.stored(id)),
-      'the session document is still in MongoDB: call req.session.destroy() in GET /end.',
+      'when GET /end answered, the session document was still in MongoDB: call req.session.destroy(), and answer in its callback.',
     )
     must(
       clears(cookieLine(ended)),

@@ -90,8 +90,13 @@ describe('the session cookie', () => {
       isSecure(cookieLine(overHttps)),
       `a login that came over HTTPS through the proxy (X-Forwarded-Proto: https) should get a Secure cookie: app.set('trust proxy', trustProxy) and cookie: { secure: 'auto' } in ${where}/app.ts.`,
     )
+    const overHttp = cookieLine(await logIn(trusting))
     must(
-      !isSecure(cookieLine(await logIn(trusting))),
+      overHttp,
+      "a login over plain HTTP got no cookie at all: with secure: true, express-session sends none over HTTP; use secure: 'auto', which follows req.secure.",
+    )
+    must(
+      !isSecure(overHttp),
       "a login over plain HTTP got a Secure cookie, which the browser would not keep: use secure: 'auto', which follows req.secure.",
     )
     const untrusting = await app({ secret }, shared)
@@ -204,6 +209,37 @@ describe('secrets', () => {
     must(
       forged.status === 401,
       'a cookie signed with an unknown secret must get a fresh session (401), never the session it names.',
+    )
+  })
+
+  it('rotate through the server: with SESSION_OLD_SECRETS, a cookie signed with the previous secret still works', async () => {
+    const previous = 'the previous secret, 40 characters long...'
+    const env = { PORT: String(await freePort()), MONGO_URL: database.url }
+    const before = await servers.started({ ...env, SESSION_SECRET: previous })
+    const login = await fetch(`http://127.0.0.1:${before.port}/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: aName() }),
+    })
+    const cookie =
+      login.headers
+        .getSetCookie()
+        .find((line) => line.startsWith('connect.sid='))
+        ?.split(';')[0] ?? ''
+    must(
+      login.status === 200 && cookie,
+      `POST /login on the server start(env) started answered ${login.status} (step 05).`,
+    )
+    await before.close()
+    const after = await servers.started({
+      ...env,
+      SESSION_SECRET: 'the new secret, also 40 characters long....',
+      SESSION_OLD_SECRETS: previous,
+    })
+    const me = await fetch(`http://127.0.0.1:${after.port}/me`, { headers: { Cookie: cookie } })
+    must(
+      me.status === 200,
+      `after a rotation (SESSION_SECRET new, SESSION_OLD_SECRETS the previous one), the old cookie answered ${me.status}: read SESSION_OLD_SECRETS in ${where}/config.ts, and pass createApp({ secret: [secret, ...oldSecrets] }) in ${where}/server.ts.`,
     )
   })
 

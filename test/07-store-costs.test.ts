@@ -2,7 +2,7 @@
 // nothing (touchAfter), MongoDB holds no readable session when a key is given, and a logout stays
 // final even when a request of the same visitor writes the session at the same moment.
 import type { Express } from 'express'
-import type { SessionData, Store } from 'express-session'
+import type { Store } from 'express-session'
 import request from 'supertest'
 import { afterEach, beforeEach, describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
@@ -147,8 +147,8 @@ describe('a logout', () => {
     const cookie = cookieOf(login)
     const id = sessionIdOf(cookieLine(login)) ?? ''
 
-    // The race, made certain: GET /visits has read the session and is about to save it when the
-    // logout destroys it; its save is held until the logout has answered.
+    // The race, made certain: GET /visits has read the session and its save is on its way to
+    // MongoDB when the logout destroys it; that write is held until the logout has answered.
     let release = () => {}
     const held = new Promise<void>((resolve) => {
       release = resolve
@@ -157,11 +157,18 @@ describe('a logout', () => {
     const reached = new Promise<void>((resolve) => {
       saving = resolve
     })
-    const save = shared.set.bind(shared)
-    shared.set = (sid: string, data: SessionData, callback?: (error?: unknown) => void) => {
-      if (sid !== id) return save(sid, data, callback)
+    const collection = (await shared.collectionP) as {
+      updateOne: (filter: { _id?: unknown }, ...rest: unknown[]) => Promise<unknown>
+    }
+    must(
+      collection && typeof collection.updateOne === 'function',
+      `the store should be connect-mongo's MongoStore, or a class extending it (${where}/store.ts).`,
+    )
+    const write = collection.updateOne.bind(collection)
+    collection.updateOne = (filter, ...rest) => {
+      if (filter?._id !== id) return write(filter, ...rest)
       saving()
-      void held.then(() => save(sid, data, callback))
+      return held.then(() => write(filter, ...rest))
     }
     const visits = answer(request(application).get('/visits').set('Cookie', cookie), 'GET /visits', 10_000)
     await Promise.race([reached, new Promise((resolve) => setTimeout(resolve, 3000))])

@@ -7,7 +7,9 @@ import type { Store } from 'express-session'
 import type { CommandStartedEvent, Document, MongoClient } from 'mongodb'
 import request from 'supertest'
 import { afterEach, beforeEach, describe, it } from 'vitest'
+import { freePort } from '../tools/lib/ports.js'
 import { aName, answer, cookieLine, cookieOf, sessionIdOf } from './support/http.js'
+import { learnerServers } from './support/learner-server.js'
 import {
   type CheckDatabase,
   calling,
@@ -21,6 +23,7 @@ import {
 
 const step = checkedStep('09-scale-out')
 const { where } = step
+const servers = learnerServers(step)
 
 type ClosableStore = Store & { close?: () => Promise<unknown>; collectionP?: Promise<unknown> }
 type CreateMongoClient = (mongoUrl: string, timeoutMs?: number) => MongoClient
@@ -167,6 +170,29 @@ describe('three instances, one session store', () => {
     must(
       /INSTANCE/.test(sentence),
       'INSTANCE goes into a response header: refuse anything but letters, digits, ".", "-" and "_", in a sentence naming INSTANCE.',
+    )
+  })
+})
+
+describe('where it listens', () => {
+  it('on HOST when it is set (127.0.0.1: this machine only), on every interface when not', async () => {
+    const module = await step.load<Record<string, unknown>>('config.ts')
+    const readConfig = exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env)')
+    const env = { PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
+    must(
+      readConfig({ ...env, HOST: '127.0.0.1' }).host === '127.0.0.1',
+      `readConfig({ HOST: '127.0.0.1' }) should give host: '127.0.0.1' (${where}/config.ts).`,
+    )
+    must(
+      readConfig({ ...env, HOST: '' }).host === undefined,
+      'an empty HOST counts as unset: host undefined, every interface.',
+    )
+    const port = await freePort()
+    await servers.started({ ...env, PORT: String(port), HOST: '127.0.0.1' })
+    const health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined)
+    must(
+      health?.status === 200,
+      `started with HOST=127.0.0.1, the server should answer on 127.0.0.1:${port}: app.listen(port, host, …) in ${where}/server.ts.`,
     )
   })
 })

@@ -1,7 +1,8 @@
 // npm run check N [-- --solution]: runs checks 1..N against steps/NN (or solutions/NN), the
 // step's own check first, and remembers the verdict (npm run progress, npm start use it).
 import { parseArgs } from 'node:util'
-import { SectionPrinter } from './lib/check-printer.js'
+import { OwnCheckFirst } from './lib/check-printer.js'
+import { sectionLines } from './lib/check-reporter.js'
 import { runMain, UserError } from './lib/errors.js'
 import { fingerprint } from './lib/fingerprint.js'
 import { resolveMongo } from './lib/mongo.js'
@@ -25,7 +26,7 @@ runMain(async () => {
   console.log(`MongoDB: ${mongo.description}`)
   const print = fingerprint(step, steps, dir)
   const checks = checkFilesFor(step, steps).map((file) => file.replace(/^.*[\\/]/, '').replace(/\.test\.ts$/, ''))
-  const printer = new SectionPrinter(checks, step.name, (line) => console.log(line))
+  const printer = new OwnCheckFirst(checks, step.name, (section) => console.log(`\n${sectionLines(section).join('\n')}`))
   const [summary] = await runChecks([{ step, dir }], steps, {
     mongoUrl: mongo.url,
     onSection: (_target, section) => printer.add(section),

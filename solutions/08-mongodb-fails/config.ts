@@ -49,7 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     trustProxy: readWholeNumber('TRUST_PROXY', env.TRUST_PROXY, 0),
     encryptionKey,
-    mongoTimeoutMs: readWholeNumber('MONGO_TIMEOUT_MS', env.MONGO_TIMEOUT_MS, 2000),
+    mongoTimeoutMs: readWholeNumber('MONGO_TIMEOUT_MS', env.MONGO_TIMEOUT_MS, 1000),
   }
 }
 

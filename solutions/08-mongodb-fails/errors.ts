@@ -1,6 +1,6 @@
 // How the app answers when something goes wrong: always JSON, never Express's HTML error page.
 import type { ErrorRequestHandler } from 'express'
-import { MongoNetworkError, MongoServerSelectionError } from 'mongodb'
+import { MongoDriverError, MongoNetworkError, MongoServerSelectionError } from 'mongodb'
 
 // MongoDB unreachable (down, hung, restarting, cut off): 503 and a sentence instead of a 500.
 // Nothing is cached: the next request asks MongoDB again, so the app recovers by itself.
@@ -18,6 +18,8 @@ export const databaseUnavailable: ErrorRequestHandler = (error, req, res, next) 
 /** The driver's "no server" and network errors (timeouts included), and raw socket errors it lets through. */
 function isUnreachable(error: unknown): boolean {
   if (error instanceof MongoServerSelectionError || error instanceof MongoNetworkError) return true
+  // No free connection in time (waitQueueTimeoutMS): the driver does not export this class.
+  if (error instanceof MongoDriverError && error.name === 'MongoWaitQueueTimeoutError') return true
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code)
 }

@@ -47,11 +47,14 @@ class FinalLogoutStore extends MongoStore {
  * The app's connection pool to MongoDB: server.ts creates it, the store uses it, shutdown closes it.
  * `timeoutMs` bounds every wait on MongoDB, so a request gets a 503 instead of hanging.
  */
-export function createMongoClient(mongoUrl: string, timeoutMs = 2000): MongoClient {
+export function createMongoClient(mongoUrl: string, timeoutMs = 1000): MongoClient {
   return new MongoClient(mongoUrl, {
-    serverSelectionTimeoutMS: timeoutMs, // no server answers (refused, down): give up (default 30 s)
-    connectTimeoutMS: timeoutMs, // a new connection, or the monitor's check, that gets no answer
-    socketTimeoutMS: timeoutMs, // a server that took the request and went silent (hung, stopped)
+    serverSelectionTimeoutMS: timeoutMs, // no server answers (refused, down, known to hang): give up (default 30 s)
+    connectTimeoutMS: timeoutMs, // a new connection, or the monitor's check of the server, that hears nothing (default 30 s)
+    socketTimeoutMS: timeoutMs, // a server that took a request and went silent (default: wait for ever)
+    waitQueueTimeoutMS: timeoutMs, // waiting for a free connection, behind others stuck on a hung server (default: for ever)
+    // The monitor checks the server this often; a hung one is found within this plus connectTimeoutMS.
+    heartbeatFrequencyMS: Math.max(500, 2 * timeoutMs),
   })
 }
 

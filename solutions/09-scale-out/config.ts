@@ -21,6 +21,8 @@ export interface Config {
   mongoTimeoutMs: number
   /** Which copy of the app this is (X-Instance): `npm run step 9 -- --instances 3` sets a, b, c. */
   instance: string
+  /** Where to listen: HOST (e.g. 127.0.0.1, this machine only), else every interface. */
+  host: string | undefined
 }
 
 /** The article's secret: fine on your machine, never anywhere real. */
@@ -52,8 +54,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     trustProxy: readWholeNumber('TRUST_PROXY', env.TRUST_PROXY, 0),
     encryptionKey,
-    mongoTimeoutMs: readWholeNumber('MONGO_TIMEOUT_MS', env.MONGO_TIMEOUT_MS, 2000),
+    mongoTimeoutMs: readWholeNumber('MONGO_TIMEOUT_MS', env.MONGO_TIMEOUT_MS, 1000),
     instance: readInstance(env.INSTANCE),
+    // Behind a load balancer on the same machine, 127.0.0.1 keeps the instances out of reach of others.
+    host: env.HOST?.trim() || undefined,
   }
 }
 
@@ -71,8 +75,9 @@ function requireStrong(name: string, value: string | undefined): void {
 function readInstance(value: string | undefined): string {
   if (value === undefined || value.trim() === '') return hostname() // a container's name, in most platforms
   // It goes into a response header: letters, digits, '.', '-' and '_' only.
-  if (!/^[\w.-]+$/.test(value))
+  if (!/^[\w.-]+$/.test(value)) {
     throw new Error(`INSTANCE must be a name of letters, digits, '.', '-' or '_', not "${value}".`)
+  }
   return value
 }
 

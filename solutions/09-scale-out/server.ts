@@ -15,7 +15,8 @@ export interface RunningServer {
 /** Resolves once the server listens; rejects with one sentence when it cannot start. */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const config = readConfig(env)
-  const { port, secret, oldSecrets, mongoUrl, production, trustProxy, encryptionKey, mongoTimeoutMs, instance } = config
+  const { port, host, secret, oldSecrets, mongoUrl, production, trustProxy, encryptionKey, mongoTimeoutMs, instance } =
+    config
   // Connect first: connect-mongo creates its TTL index once, as soon as the store exists, and a
   // store whose first index creation failed stays broken even after MongoDB comes back.
   let client: MongoClient
@@ -31,7 +32,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   await store.collectionP // listen only once the TTL index is in place
   // Every instance needs the same secrets: a cookie signed by one must verify on all the others.
   const app = createApp({ secret: [secret, ...oldSecrets], store, trustProxy, articleRoutes: !production, instance })
-  const server = await listen(app, port).catch(async (error: Error) => {
+  const server = await listen(app, port, host).catch(async (error: Error) => {
     await store.close()
     throw error
   })
@@ -48,13 +49,15 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
 }
 
 /** app.listen() as a promise. Express 5 passes listen errors (such as a port in use) to its callback. */
-function listen(app: Express, port: number): Promise<Server> {
+function listen(app: Express, port: number, host: string | undefined): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, (error) => {
+    const listening = (error?: Error) => {
       const fix = 'stop the program using it, or pick another port with PORT=4001'
       if (error) reject(new Error(`Cannot listen on port ${port} (${error.message}): ${fix}.`))
       else resolve(server)
-    })
+    }
+    // No host: every interface, as before. A host: only that one.
+    const server = host === undefined ? app.listen(port, listening) : app.listen(port, host, listening)
   })
 }
 

@@ -49,7 +49,7 @@ class FinalLogoutStore extends MongoStore {
  * replica set, MONGO_URL names its members and the set, e.g.
  * mongodb://127.0.0.1:27021,127.0.0.1:27022,127.0.0.1:27023/test-app?replicaSet=rs0
  */
-export function createMongoClient(mongoUrl: string, timeoutMs = 2000): MongoClient {
+export function createMongoClient(mongoUrl: string, timeoutMs = 1000): MongoClient {
   return new MongoClient(mongoUrl, {
     // Every write (connect-mongo's saves, touches and deletes, and the logout marks) is acknowledged
     // only once a majority of the set has it: an election cannot roll back a login or a logout the
@@ -58,9 +58,12 @@ export function createMongoClient(mongoUrl: string, timeoutMs = 2000): MongoClie
     // Read where the writes are: a secondary lags, and a session read there may miss its login.
     readPreference: 'primary',
     retryWrites: true, // a write cut off by an election is sent once more, to the new primary
-    serverSelectionTimeoutMS: timeoutMs, // no server answers (refused, down): give up (default 30 s)
-    connectTimeoutMS: timeoutMs, // a new connection, or the monitor's check, that gets no answer
-    socketTimeoutMS: timeoutMs, // a server that took the request and went silent (hung, stopped)
+    serverSelectionTimeoutMS: timeoutMs, // no server answers (refused, down, known to hang): give up (default 30 s)
+    connectTimeoutMS: timeoutMs, // a new connection, or the monitor's check of the server, that hears nothing (default 30 s)
+    socketTimeoutMS: timeoutMs, // a server that took a request and went silent (default: wait for ever)
+    waitQueueTimeoutMS: timeoutMs, // waiting for a free connection, behind others stuck on a hung server (default: for ever)
+    // The monitor checks the server this often; a hung one is found within this plus connectTimeoutMS.
+    heartbeatFrequencyMS: Math.max(500, 2 * timeoutMs),
   })
 }
 

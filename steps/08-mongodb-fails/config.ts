@@ -1,7 +1,7 @@
 // Everything the server reads from its environment, read once and checked at start: a bad
 // setting is one sentence before anything listens, not a crash or a surprise later.
 
-// 🐨 4. readConfig gives mongoTimeoutMs: MONGO_TIMEOUT_MS (a whole number of milliseconds), 2000
+// 🐨 4. readConfig gives mongoTimeoutMs: MONGO_TIMEOUT_MS (a whole number of milliseconds), 1000
 //    when unset: how long a request waits for MongoDB before its 503.
 
 export interface Config {

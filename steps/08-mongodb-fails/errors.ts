@@ -2,7 +2,8 @@
 import type { ErrorRequestHandler } from 'express'
 
 // 🐨 3. Export a second handler, for MongoDB unreachable (down, hung, restarting): the driver's
-//    MongoServerSelectionError and MongoNetworkError (timeouts are network errors too), and raw
+//    MongoServerSelectionError and MongoNetworkError (timeouts are network errors too), its
+//    MongoDriverError named 'MongoWaitQueueTimeoutError' (not exported: check the name), and raw
 //    socket errors (code ECONNRESET, ECONNREFUSED, EPIPE, ETIMEDOUT). It answers 503, with
 //    Retry-After and a JSON { error }, unless the answer has started (then next(error)). Before
 //    answering, drop this request's session (delete req.session): express-session would write it

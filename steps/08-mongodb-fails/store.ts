@@ -42,10 +42,12 @@ class FinalLogoutStore extends MongoStore {
   }
 }
 
-// 🐨 1. Export createMongoClient(mongoUrl, timeoutMs = 2000), returning a new MongoClient whose
+// 🐨 1. Export createMongoClient(mongoUrl, timeoutMs = 1000), returning a new MongoClient whose
 //    every wait on MongoDB is bounded by timeoutMs: finding a server (serverSelectionTimeoutMS, 30 s
-//    by default), opening a connection (connectTimeoutMS), and each answer on an open connection
-//    (socketTimeoutMS: a hung server took the request and went silent).
+//    by default), opening a connection or checking the server (connectTimeoutMS), each answer on an
+//    open connection (socketTimeoutMS: a hung server took the request and went silent), and the
+//    wait for a free connection (waitQueueTimeoutMS). Check the server often enough to notice a hung
+//    one soon: heartbeatFrequencyMS, twice timeoutMs (at least 500).
 // 🐨 2. createSessionStore takes that client instead of a URL: MongoStore.create({ client, … }).
 //    server.ts creates and connects it; connect-mongo closes it with the store.
 

@@ -4,6 +4,8 @@
 // 🐨 2. readConfig gives instance: INSTANCE, or the machine's name (os.hostname()) when unset. It goes
 //    into a header: refuse anything but letters, digits, '.', '-' and '_', naming INSTANCE. server.ts
 //    passes it to createApp({ instance }), and says it: `App listening on port 4000 (instance a)`.
+//    And host: HOST, undefined when unset or empty; start() listens on that host only when given
+//    one (127.0.0.1: instances behind a balancer on the same machine stay out of others' reach).
 
 export interface Config {
   /** Where the server listens. */
@@ -53,7 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     trustProxy: readWholeNumber('TRUST_PROXY', env.TRUST_PROXY, 0),
     encryptionKey,
-    mongoTimeoutMs: readWholeNumber('MONGO_TIMEOUT_MS', env.MONGO_TIMEOUT_MS, 2000),
+    mongoTimeoutMs: readWholeNumber('MONGO_TIMEOUT_MS', env.MONGO_TIMEOUT_MS, 1000),
   }
 }
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listSteps } from '../../tools/lib/steps.js'
 import { freePort } from '../../tools/lib/ports.js'
 import { startServer } from '../support/server-process.js'
-import { startTcpProxy, mongoTarget, throughProxy, type TcpProxy } from '../support/tcp-proxy.js'
+import { startTcpProxy, mongoTarget, throughProxy, type TcpProxy } from '../../tools/lib/tcp-proxy.js'
 import {
   checkDatabase,
   closeStore,

@@ -32,12 +32,32 @@ export function learnerServers(step: CheckedStep) {
       'start(env): it reads its settings with readConfig(env), listens, and resolves with { port, close }',
     )
   return {
-    /** Calls start(env) and hands back its promise, for checks about how it fails. */
-    async attempt(env: NodeJS.ProcessEnv): Promise<RunningServer> {
+    /**
+     * Calls start(env), for checks about how it fails: resolves with what it rejected with (its
+     * message), or '' when it started. A server it started is closed after the test.
+     */
+    async refusal(env: NodeJS.ProcessEnv): Promise<string> {
       const start = await startOf()
-      const server = await start(env)
-      if (server && typeof server.close === 'function') running.push(server)
-      return server
+      let timer: NodeJS.Timeout | undefined
+      const outcome = await Promise.race([
+        Promise.resolve()
+          .then(() => start(env))
+          .then(
+            (server) => ({ server }),
+            (error: unknown) => ({ error }),
+          ),
+        new Promise<'stuck'>((resolve) => {
+          timer = setTimeout(() => resolve('stuck'), 15_000)
+        }),
+      ])
+      clearTimeout(timer)
+      if (outcome === 'stuck') fail(`start(env) in ${step.where}/server.ts neither started nor refused within 15 s.`)
+      if ('server' in outcome) {
+        if (outcome.server && typeof outcome.server.close === 'function') running.push(outcome.server)
+        return ''
+      }
+      const { error } = outcome
+      return (error instanceof Error ? error.message : String(error)) || 'an error without a message'
     },
     /** Calls start(env), which must resolve with { port, close() } within 10 s. */
     async started(env: NodeJS.ProcessEnv): Promise<RunningServer> {

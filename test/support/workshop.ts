@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { MongoClient, type Db } from 'mongodb'
-import { inject } from 'vitest'
+import { afterEach, beforeEach, inject } from 'vitest'
 import { withDatabase } from '../../tools/lib/mongo.js'
 import { display, rootDir } from '../../tools/lib/steps.js'
 import { crashLine } from './error-line.js'
@@ -15,6 +15,8 @@ declare module 'vitest' {
     mongoUrl: string
     /** The folder under test, relative to the workshop's root or absolute (set per project). */
     workshopDir: string
+    /** Only the first failure of each check file matters (the mistake catalogue): skip the rest. */
+    firstFailureOnly?: boolean
   }
 }
 
@@ -46,7 +48,7 @@ export function workshopDir(stepName: string): string {
   return join(rootDir, 'steps', stepName)
 }
 
-function safeInject<K extends 'workshopDir' | 'mongoUrl'>(key: K): string | undefined {
+function safeInject<K extends 'workshopDir' | 'mongoUrl' | 'firstFailureOnly'>(key: K) {
   try {
     return inject(key)
   } catch {
@@ -65,11 +67,23 @@ export interface CheckedStep {
 
 export function checkedStep(stepName: string): CheckedStep {
   const dir = workshopDir(stepName)
+  if (safeInject('firstFailureOnly')) skipAfterFirstFailure()
   return { dir, where: display(dir), load: (file) => loadModule(dir, file) }
 }
 
+/** When only the first 🚨 matters, the checks after a failed one are skipped: they cost time for nothing. */
+function skipAfterFirstFailure(): void {
+  let failed = false
+  beforeEach((context) => {
+    if (failed) context.skip()
+  })
+  afterEach((context) => {
+    if (context.task.result?.state === 'fail') failed = true
+  })
+}
+
 /** How long a module may take to load before the check says it is stuck. */
-export const loadTimeoutMs = 5000
+export const loadTimeoutMs = 3000
 const stuck = new Set<string>()
 
 /** Loads one of the step's modules, or says which file is missing, never finishes loading, or crashes. */

@@ -42,7 +42,7 @@ export function sentenceOf(message: string, test = 'this check'): string {
   const marked = lines.find((line) => line.includes('🚨'))
   if (marked) {
     // A 🚨 sentence passed to a matcher comes back followed by the matcher's own words.
-    return marked.slice(marked.indexOf('🚨')).replace(/:\s+(expected|AssertionError|Expected)\b.*$/, '')
+    return marked.slice(marked.indexOf('🚨')).replace(/:\s+expected .+ to (be|equal|match|contain|include|have|throw|satisfy)\b.*$/, '')
   }
   const first = lines[0] ?? ''
   if (/^Test timed out in (\d+)ms/.test(first) || /^Hook timed out/.test(first)) {

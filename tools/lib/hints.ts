@@ -89,7 +89,9 @@ export function taskInFocus(tasks: TaskHints[], failing: string[], step: Step, s
   for (const name of failing) {
     const [check, test] = name.split(' › ')
     if (check !== step.name) continue
-    const task = tasks.find((candidate) => candidate.checkedBy.includes(test ?? ''))
+    // A check may prove several tasks: the first whose hints are not all shown yet.
+    const proving = tasks.filter((candidate) => candidate.checkedBy.includes(test ?? ''))
+    const task = proving.find((candidate) => (shown[String(candidate.task)] ?? 0) < candidate.rungs.length) ?? proving[0]
     if (task) return task
   }
   return tasks.find((task) => (shown[String(task.task)] ?? 0) < task.rungs.length) ?? tasks[0]

@@ -14,6 +14,8 @@ export interface CheckTarget {
   dir: string
   /** Check files to run (absolute paths). Default: checks 1..N, N being the step's number. */
   files?: string[]
+  /** Only the first failure of each check file matters: the rest are skipped (the mistake catalogue). */
+  firstFailureOnly?: boolean
 }
 
 export interface RunOptions {
@@ -82,7 +84,7 @@ export class CheckRunner {
       test: {
         name: projectName(target, root),
         include: (target.files ?? checkFilesFor(target.step, steps)).map((file) => display(file, root)),
-        provide: { workshopDir: target.dir, mongoUrl: options.mongoUrl },
+        provide: { workshopDir: target.dir, mongoUrl: options.mongoUrl, firstFailureOnly: target.firstFailureOnly ?? false },
       },
     }))
     // What startVitest() sets before a run, for code that looks at it.

@@ -1,5 +1,5 @@
-// A small TCP proxy to put between an app and MongoDB, so a check can cut the database off and
-// bring it back while the app keeps running: what an outage looks like from the app's side.
+// A small TCP proxy to put between an app and MongoDB, so a check can cut the database off, or make
+// it hang, and bring it back while the app keeps running: what an outage looks like from the app's side.
 import { connect, createServer, type Socket } from 'node:net'
 import { ConnectionString } from 'mongodb-connection-string-url'
 
@@ -14,12 +14,12 @@ export interface TcpProxy {
    */
   cut(): void
   /**
-   * A hung database (a stopped process, a network that drops packets): connections stay open and
-   * new ones are accepted, but no byte goes through either way until restore(), which delivers
-   * what was held.
+   * The other outage: a database that hangs (a stopped process, a black-holed network). Open
+   * connections stay open but no byte moves in either direction; new connections are accepted
+   * and then hear nothing. Bytes sent meanwhile wait (in the kernel's socket buffers) until restore().
    */
   hang(): void
-  /** The end of the outage (a cut or a hang): connections reach the target again. */
+  /** The end of the outage, cut or hang: held bytes flow on, new connections reach the target again. */
   restore(): void
   /** Destroys every connection and stops listening. */
   close(): Promise<void>
@@ -28,12 +28,28 @@ export interface TcpProxy {
 /** Starts a proxy on a free port of 127.0.0.1 that forwards every connection to target. */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>()
+  /** Each client connection with its upstream, so hang() and restore() can stop and start both directions. */
+  const pairs = new Set<readonly [Socket, Socket]>()
   let cut = false
   let hung = false
 
   const track = (socket: Socket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
+  }
+
+  // Forwarding on: pipe() puts both sockets in flowing mode. Forwarding off: unpipe() and pause()
+  // stop reading, so what either side sends stays in the kernel, unacknowledged by the proxy's
+  // reader, exactly as with a process that no longer reads (SIGSTOP).
+  const forward = ([client, upstream]: readonly [Socket, Socket]) => {
+    client.pipe(upstream)
+    upstream.pipe(client)
+  }
+  const hold = ([client, upstream]: readonly [Socket, Socket]) => {
+    client.unpipe(upstream)
+    upstream.unpipe(client)
+    client.pause()
+    upstream.pause()
   }
 
   const server = createServer((client) => {
@@ -43,15 +59,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       return
     }
     const upstream = connect(target.port, target.host)
+    const pair = [client, upstream] as const
     track(client)
     track(upstream)
-    client.pipe(upstream)
-    upstream.pipe(client)
-    // Paused sockets keep what arrives in their buffers: nothing is forwarded until resumed.
-    if (hung) {
-      client.pause()
-      upstream.pause()
-    }
+    pairs.add(pair)
+    client.once('close', () => pairs.delete(pair))
+    // A socket that is neither piped nor resumed reads nothing: while hung, the pair just waits.
+    if (!hung) forward(pair)
     // Whichever side fails or ends first takes the other one with it.
     for (const [socket, other] of [
       [client, upstream],
@@ -75,6 +89,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const destroyAll = () => {
     for (const socket of sockets) socket.destroy()
     sockets.clear()
+    pairs.clear()
   }
 
   return {
@@ -84,20 +99,24 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     cut: () => {
       cut = true
+      hung = false
       destroyAll()
     },
     hang: () => {
+      if (hung || cut) return
       hung = true
-      for (const socket of sockets) socket.pause()
+      for (const pair of pairs) hold(pair)
     },
     restore: () => {
       cut = false
+      if (!hung) return
       hung = false
-      for (const socket of sockets) socket.resume()
+      for (const pair of pairs) forward(pair)
     },
     close: () =>
       new Promise<void>((resolve) => {
         cut = true
+        hung = false
         destroyAll()
         server.close(() => resolve())
       }),
