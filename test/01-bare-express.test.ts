@@ -6,6 +6,7 @@ import request from 'supertest'
 import { afterEach, beforeEach, describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { answer } from './support/http.js'
+import { errorLine } from './support/error-line.js'
 import { describeExit, learnerServers, runServerProcess } from './support/learner-server.js'
 import { checkDatabase, checkedStep, exported, must, secret, waitFor, type CheckDatabase } from './support/workshop.js'
 
@@ -206,7 +207,7 @@ describe('server.ts, run directly', () => {
     )
     must(
       /^🚨 .*PORT/m.test(printed),
-      `with PORT=not-a-port, server.ts should print one line "🚨 <the sentence>" naming PORT (it printed: ${printed.split('\n')[0] || 'nothing'}).`,
+      `with PORT=not-a-port, server.ts should print one line "🚨 <the sentence>" naming PORT (it printed: ${errorLine(printed)}).`,
     )
     must(
       !/^\s+at /m.test(printed),

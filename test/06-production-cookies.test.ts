@@ -184,10 +184,10 @@ describe('a login', () => {
 describe('secrets', () => {
   it('rotate: a cookie signed with the previous secret still works, new cookies get the new one', async () => {
     const shared = await store()
-    const before = await app({ secret: 'the previous secret, 40 characters long...' }, shared)
+    const before = await app({ secret: 'the previous secret of forty characters long' }, shared)
     const login = await logIn(before)
     const after = await app(
-      { secret: ['the new secret, also 40 characters long....', 'the previous secret, 40 characters long...'] },
+      { secret: ['the new secret of forty characters long too', 'the previous secret of forty characters long'] },
       shared,
     )
     const me = await answer(request(after).get('/me').set('Cookie', cookieOf(login)), 'GET /me')
@@ -197,7 +197,7 @@ describe('secrets', () => {
     )
     const fresh = cookieLine(await logIn(after))
     must(
-      cookieValue(fresh) === `s:${sign(sessionIdOf(fresh) ?? '', 'the new secret, also 40 characters long....')}`,
+      cookieValue(fresh) === `s:${sign(sessionIdOf(fresh) ?? '', 'the new secret of forty characters long too')}`,
       'new cookies should be signed with the first secret of the array.',
     )
     const forged = await answer(
@@ -213,7 +213,7 @@ describe('secrets', () => {
   })
 
   it('rotate through the server: with SESSION_OLD_SECRETS, a cookie signed with the previous secret still works', async () => {
-    const previous = 'the previous secret, 40 characters long...'
+    const previous = 'the previous secret of forty characters long'
     const env = { PORT: String(await freePort()), MONGO_URL: database.url }
     const before = await servers.started({ ...env, SESSION_SECRET: previous })
     const login = await fetch(`http://127.0.0.1:${before.port}/login`, {
@@ -233,7 +233,7 @@ describe('secrets', () => {
     await before.close()
     const after = await servers.started({
       ...env,
-      SESSION_SECRET: 'the new secret, also 40 characters long....',
+      SESSION_SECRET: 'the new secret of forty characters long too',
       SESSION_OLD_SECRETS: previous,
     })
     const me = await fetch(`http://127.0.0.1:${after.port}/me`, { headers: { Cookie: cookie } })

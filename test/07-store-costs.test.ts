@@ -15,6 +15,7 @@ import {
   checkedStep,
   closeStore,
   exported,
+  fail,
   learnerStore,
   must,
   secret,
@@ -171,7 +172,18 @@ describe('a logout', () => {
       return held.then(() => write(filter, ...rest))
     }
     const visits = answer(request(application).get('/visits').set('Cookie', cookie), 'GET /visits', 10_000)
-    await Promise.race([reached, new Promise((resolve) => setTimeout(resolve, 3000))])
+    const racing = await Promise.race([
+      reached.then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), 3000)),
+    ])
+    if (!racing) {
+      const status = (await visits).status
+      fail(
+        status === 200
+          ? 'GET /visits answered without saving the session: count in req.session.visits, so the session changes on every visit.'
+          : `GET /visits answered ${status}, so the race with a logout could not be run: do task 1 first (app.get('/visits', …) in ${where}/app.ts).`,
+      )
+    }
     const logout = await answer(request(application).post('/logout').set('Cookie', cookie), 'POST /logout')
     must(logout.status === 204 || logout.status === 200, `POST /logout answered ${logout.status} (step 05).`)
     release()

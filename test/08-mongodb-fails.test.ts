@@ -2,6 +2,7 @@
 // gives a 503 with a JSON error and Retry-After, /health keeps answering, and the app serves again
 // as soon as MongoDB is back; the server starts only with a database, in one sentence otherwise.
 import { Agent, type Server, request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import type { Express } from 'express'
 import type { Store } from 'express-session'
@@ -74,7 +75,14 @@ async function build(url: string, wait = timeoutMs): Promise<Express> {
   await calling('client.connect()', () => client.connect())
   const store = await calling(`createSessionStore(client) in ${where}/store.ts`, () => createSessionStore(client))
   cleanups.push(() => closeStore(store))
-  await store.collectionP?.catch(() => {})
+  let broken = ''
+  await store.collectionP?.catch((error: Error) => {
+    broken = error.message.split('\n')[0] ?? String(error)
+  })
+  must(
+    broken === '',
+    `createSessionStore(client) in ${where}/store.ts could not use the MongoClient it was given (${broken}): pass it on as MongoStore.create({ client, … }), no longer a mongoUrl.`,
+  )
   const module = await step.load<Record<string, unknown>>('app.ts')
   const createApp = exported<(options: { secret: string; store: Store }) => Express>(
     module,
@@ -125,60 +133,13 @@ describe('createMongoClient(mongoUrl, timeoutMs)', () => {
 })
 
 describe('while MongoDB is down', () => {
-  it.each([
-    { outage: 'refuses connections', start: (proxy: TcpProxy) => proxy.cut() },
-    { outage: 'hangs (takes requests, never answers)', start: (proxy: TcpProxy) => proxy.hang() },
-  ])(
-    'the app answers 503 with a JSON error at once when MongoDB $outage, and serves again when it is back',
-    async ({ start }) => {
-      const { proxy, url } = await proxied()
-      const app = await build(url)
-      const name = aName()
-      const login = await answer(request(app).post('/login').send({ username: name }), 'POST /login')
-      must(login.status === 200, `POST /login answered ${login.status} before the outage (step 05).`)
-      const cookie = cookieOf(login)
+  it('the app answers 503 with a JSON error at once when MongoDB refuses connections, and serves again when it is back', async () => {
+    await outageIsSurvived((proxy) => proxy.cut())
+  })
 
-      start(proxy)
-      for (const [what, send] of [
-        ['GET /me', () => request(app).get('/me').set('Cookie', cookie)],
-        ['POST /login', () => request(app).post('/login').send({ username: aName() })],
-      ] as const) {
-        const began = Date.now()
-        const response = await answer(send(), `${what} during the outage`, 10 * timeoutMs + 2000)
-        const took = Date.now() - began
-        must(
-          response.status === 503,
-          `during the outage, ${what} answered ${response.status} after ${took} ms: add an error handler (before the JSON one) that answers 503 for MongoServerSelectionError and MongoNetworkError (${where}/errors.ts).`,
-        )
-        must(
-          took <= 6 * timeoutMs + 1000,
-          `${what} took ${took} ms to answer 503 with a ${timeoutMs} ms timeout: bound connecting and each answer too (connectTimeoutMS, socketTimeoutMS) in ${where}/store.ts.`,
-        )
-        must(
-          /application\/json/.test(response.type) && typeof (response.body as { error?: unknown }).error === 'string',
-          "the 503 should be JSON: res.status(503).json({ error: 'Sessions are unavailable: …' }).",
-        )
-        must(
-          Number(response.headers['retry-after']) > 0,
-          "the 503 should say when to try again: res.set('Retry-After', '5').",
-        )
-      }
-      const health = await answer(request(app).get('/health'), 'GET /health during the outage')
-      must(health.status === 200, 'GET /health needs no session and should answer 200 during the outage.')
-
-      proxy.restore()
-      const began = Date.now()
-      let status = 0
-      const back = await waitFor(async () => {
-        status = (await answer(request(app).get('/me').set('Cookie', cookie), 'GET /me after the outage', 3000)).status
-        return status === 200
-      }, 3000)
-      must(
-        back,
-        `once MongoDB was back, GET /me still answered ${status} after ${Date.now() - began} ms: keep nothing broken between requests, the driver reconnects by itself.`,
-      )
-    },
-  )
+  it('the app answers 503 with a JSON error at once when MongoDB hangs (takes requests, never answers), and serves again when it is back', async () => {
+    await outageIsSurvived((proxy) => proxy.hang())
+  })
 
   it("a failure after the answer, or at the 503, leaves the browser's keep-alive connection whole", async () => {
     for (const moment of ['before the login is saved', 'after the login was answered'] as const) {
@@ -254,6 +215,37 @@ describe('while MongoDB is down', () => {
   })
 })
 
+describe('stopping', () => {
+  it('close(graceMs) cuts a request still open after graceMs, then closes the store and the client', async () => {
+    const sockets = () => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length
+    const before = sockets()
+    const port = await freePort()
+    const server = await servers.started({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+    // A request that never ends: its headers never finish.
+    const open = connect(port, '127.0.0.1')
+    await new Promise((resolve) => open.once('connect', resolve))
+    open.write('GET /health HTTP/1.1\r\nHost: localhost\r\n')
+    const closedBy = new Promise<void>((resolve) => open.once('close', () => resolve()))
+    const began = Date.now()
+    const closing = server.close(300)
+    const done = await Promise.race([
+      closing.then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), 3000)),
+    ])
+    open.destroy()
+    must(
+      done,
+      `close(300) still waited after 3 s for a request that never ends: cut the connections still open after graceMs (server.closeAllConnections()) in ${where}/server.ts.`,
+    )
+    must(Date.now() - began < 2500, `close(300) took ${Date.now() - began} ms.`)
+    await closedBy
+    must(
+      await waitFor(() => sockets() <= before, 2000),
+      `after close(), connections to MongoDB stayed open: close the store, then the client, in close() (${where}/server.ts).`,
+    )
+  })
+})
+
 describe('starting', () => {
   it('waits MONGO_TIMEOUT_MS for MongoDB, 1000 ms when unset', async () => {
     const module = await step.load<Record<string, unknown>>('config.ts')
@@ -269,6 +261,16 @@ describe('starting', () => {
       `readConfig should give mongoTimeoutMs: 750 for MONGO_TIMEOUT_MS=750 (${where}/config.ts).`,
     )
     must(readConfig(env).mongoTimeoutMs === 1000, 'without MONGO_TIMEOUT_MS, mongoTimeoutMs should be 1000.')
+    let zero = ''
+    try {
+      readConfig({ ...env, MONGO_TIMEOUT_MS: '0' })
+    } catch (error) {
+      zero = (error as Error).message
+    }
+    must(
+      /MONGO_TIMEOUT_MS/.test(zero),
+      "MONGO_TIMEOUT_MS=0 should be refused, naming MONGO_TIMEOUT_MS: 0 switches the driver's time limits off.",
+    )
   })
 
   it('start(env) refuses in one sentence, within seconds, when MongoDB does not answer or MONGO_URL is not a MongoDB URL', async () => {
@@ -299,3 +301,53 @@ describe('starting', () => {
     }
   })
 })
+
+/** Logs in, starts the outage, expects quick 503s and a living /health, then service again once it ends. */
+async function outageIsSurvived(start: (proxy: TcpProxy) => void): Promise<void> {
+  const { proxy, url } = await proxied()
+  const app = await build(url)
+  const name = aName()
+  const login = await answer(request(app).post('/login').send({ username: name }), 'POST /login')
+  must(login.status === 200, `POST /login answered ${login.status} before the outage (step 05).`)
+  const cookie = cookieOf(login)
+
+  start(proxy)
+  for (const [what, send] of [
+    ['GET /me', () => request(app).get('/me').set('Cookie', cookie)],
+    ['POST /login', () => request(app).post('/login').send({ username: aName() })],
+  ] as const) {
+    const began = Date.now()
+    const response = await answer(send(), `${what} during the outage`, 10 * timeoutMs + 2000)
+    const took = Date.now() - began
+    must(
+      response.status === 503,
+      `during the outage, ${what} answered ${response.status} after ${took} ms: add an error handler (before the JSON one) that answers 503 for MongoServerSelectionError and MongoNetworkError (${where}/errors.ts).`,
+    )
+    must(
+      took <= 6 * timeoutMs + 1000,
+      `${what} took ${took} ms to answer 503 with a ${timeoutMs} ms timeout: bound connecting and each answer too (connectTimeoutMS, socketTimeoutMS) in ${where}/store.ts.`,
+    )
+    must(
+      /application\/json/.test(response.type) && typeof (response.body as { error?: unknown }).error === 'string',
+      "the 503 should be JSON: res.status(503).json({ error: 'Sessions are unavailable: …' }).",
+    )
+    must(
+      Number(response.headers['retry-after']) > 0,
+      "the 503 should say when to try again: res.set('Retry-After', '5').",
+    )
+  }
+  const health = await answer(request(app).get('/health'), 'GET /health during the outage')
+  must(health.status === 200, 'GET /health needs no session and should answer 200 during the outage.')
+
+  proxy.restore()
+  const began = Date.now()
+  let status = 0
+  const back = await waitFor(async () => {
+    status = (await answer(request(app).get('/me').set('Cookie', cookie), 'GET /me after the outage', 3000)).status
+    return status === 200
+  }, 3000)
+  must(
+    back,
+    `once MongoDB was back, GET /me still answered ${status} after ${Date.now() - began} ms: keep nothing broken between requests, the driver reconnects by itself.`,
+  )
+}

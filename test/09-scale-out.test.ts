@@ -116,6 +116,7 @@ describe('three instances, one session store', () => {
       logout.status === 204 || logout.status === 200,
       `POST /logout through instance c answered ${logout.status} (step 05).`,
     )
+    mustName(logout, 'c', 'the logout through instance c')
     must(
       !(await database.stored(id)),
       'after a logout through instance c, the session document should be gone from MongoDB.',
@@ -125,6 +126,7 @@ describe('three instances, one session store', () => {
       me.status === 401,
       'a session ended through instance c must be over for instance a too: keep no copy of sessions in the app.',
     )
+    mustName(me, 'a', 'the 401 of instance a')
   })
 
   it('every answer names the instance: /health, a 404, a 400; and a default name without the option', async () => {

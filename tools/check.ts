@@ -26,7 +26,9 @@ runMain(async () => {
   console.log(`MongoDB: ${mongo.description}`)
   const print = fingerprint(step, steps, dir)
   const checks = checkFilesFor(step, steps).map((file) => file.replace(/^.*[\\/]/, '').replace(/\.test\.ts$/, ''))
-  const printer = new OwnCheckFirst(checks, step.name, (section) => console.log(`\n${sectionLines(section).join('\n')}`))
+  const printer = new OwnCheckFirst(checks, step.name, (section) =>
+    console.log(`\n${sectionLines(section).join('\n')}`),
+  )
   const [summary] = await runChecks([{ step, dir }], steps, {
     mongoUrl: mongo.url,
     onSection: (_target, section) => printer.add(section),
@@ -45,7 +47,9 @@ runMain(async () => {
       `No check ran: test/${step.name}.test.ts and the checks before it should exist; restore them with \`git checkout -- test\`.`,
     )
   }
-  console.log(`\n❌ ${failed} of ${passed + failed} checks fail. Fix the first 🚨 above, save, and run npm run check ${step.number} again.`)
+  console.log(
+    `\n❌ ${failed} of ${passed + failed} checks fail. Fix the first 🚨 above, save, and run npm run check ${step.number} again.`,
+  )
   return 1
 })
 
@@ -53,6 +57,8 @@ function parseCommandLine() {
   try {
     return parseArgs({ options: { solution: { type: 'boolean', default: false } }, allowPositionals: true })
   } catch (error) {
-    throw new UserError(`${(error as Error).message}: the only option is --solution, as in \`npm run check 3 -- --solution\`.`)
+    throw new UserError(
+      `${(error as Error).message}: the only option is --solution, as in \`npm run check 3 -- --solution\`.`,
+    )
   }
 }

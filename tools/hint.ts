@@ -16,16 +16,23 @@ runMain(async () => {
 
 function parseCommandLine() {
   try {
-    return parseArgs({ options: { all: { type: 'boolean', default: false }, task: { type: 'string' } }, allowPositionals: true })
+    return parseArgs({
+      options: { all: { type: 'boolean', default: false }, task: { type: 'string' } },
+      allowPositionals: true,
+    })
   } catch (error) {
-    throw new UserError(`${(error as Error).message}: the options are --task K and --all, as in \`npm run hint 3 -- --task 2\`.`)
+    throw new UserError(
+      `${(error as Error).message}: the options are --task K and --all, as in \`npm run hint 3 -- --task 2\`.`,
+    )
   }
 }
 
 function parseTask(value: string | undefined, step: number): number | undefined {
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value.trim())) {
-    throw new UserError(`--task takes the number of a 🐨 task, not "${value}": for example \`npm run hint ${step} -- --task 2\`.`)
+    throw new UserError(
+      `--task takes the number of a 🐨 task, not "${value}": for example \`npm run hint ${step} -- --task 2\`.`,
+    )
   }
   return Number(value)
 }

@@ -8,6 +8,7 @@ import { resolveMongo } from './lib/mongo.js'
 import { continueLine, overall, stepLines } from './lib/progress-view.js'
 import { knownStates } from './lib/status.js'
 import { ensureStarters } from './lib/starters.js'
+import { switchRunningStep } from './lib/outage.js'
 import { listSteps, parseStep } from './lib/steps.js'
 import { WarmChecker } from './lib/warm-checker.js'
 
@@ -36,6 +37,7 @@ runMain(async () => {
         steps,
         poll: values.poll,
         checker,
+        toggleOutage: () => switchRunningStep(),
         onQuit: () => {
           keys.close()
           void checker

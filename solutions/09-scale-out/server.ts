@@ -8,8 +8,11 @@ import { createMongoClient, createSessionStore } from './store.js'
 
 export interface RunningServer {
   port: number
-  /** Stops taking new connections, lets open requests finish, then closes the store and the client. */
-  close(): Promise<void>
+  /**
+   * Stops taking new connections, lets open requests finish (and cuts those still open after
+   * graceMs), then closes the store and the client.
+   */
+  close(graceMs?: number): Promise<void>
 }
 
 /** Resolves once the server listens; rejects with one sentence when it cannot start. */
@@ -39,9 +42,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   console.log(`App listening on port ${port} (instance ${instance})`)
   return {
     port,
-    // Graceful: in-flight requests finish first (Node closes idle keep-alive connections itself).
-    close: async () => {
-      await new Promise((resolve) => server.close(resolve))
+    // Graceful: open requests finish first (Node closes idle keep-alive connections itself), but
+    // one still open after graceMs is cut: a request that never ends must not block a deploy.
+    close: async (graceMs = 10_000) => {
+      const closed = new Promise((resolve) => server.close(resolve))
+      const cut = setTimeout(() => server.closeAllConnections(), graceMs)
+      await closed
+      clearTimeout(cut)
       await store.close() // connect-mongo closes the client it was given…
       await client.close() // …and this says who owns it; closing twice is harmless
     },
@@ -72,11 +79,6 @@ if (process.argv[1] === import.meta.filename) {
     process.once(signal, () => {
       console.log(`${signal}: finishing open requests, then closing MongoDB`)
       void server.close()
-      // A request that never ends must not block a deploy for ever.
-      setTimeout(() => {
-        console.error('🚨 Requests were still open 10 s after the signal: exiting anyway.')
-        process.exit(1)
-      }, 10_000).unref()
     })
   }
 }

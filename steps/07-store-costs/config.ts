@@ -72,7 +72,8 @@ function readPort(value: string | undefined): number {
 function readWholeNumber(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value.trim() === '') return fallback
   const number = Number(value)
-  if (!Number.isInteger(number) || number < 0)
+  if (!Number.isInteger(number) || number < 0) {
     throw new Error(`${name} must be a whole number (0, 1, 2…), not "${value}".`)
+  }
   return number
 }

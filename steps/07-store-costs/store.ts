@@ -4,9 +4,10 @@ import MongoStore from 'connect-mongo'
 //    session was destroyed writes the session back, and the old cookie works again. Extend
 //    MongoStore in a class of your own whose destroy(sid, callback) first leaves a mark, a document
 //    { _id: `ended:${sid}`, expires: an hour from now } in the same collection (the TTL index
-//    deletes it later; this.collectionP is the collection), and then destroys as before.
+//    deletes it later; this.collectionP is the collection), and then destroys as before. Build the
+//    store with `new YourStore({ … })` instead of MongoStore.create().
 // 🐨 5. And whose set(sid, session, callback) saves as before, then looks for that mark: a save
-//    that finds it deletes what it just wrote. Build the store with `new YourStore({ … })`.
+//    that finds it deletes what it just wrote.
 
 // Where sessions live between requests and across restarts: the `sessions` collection.
 export function createSessionStore(mongoUrl: string): MongoStore {

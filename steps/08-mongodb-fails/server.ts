@@ -51,10 +51,10 @@ function listen(app: Express, port: number): Promise<Server> {
   })
 }
 
-// 🐨 6. Graceful shutdown: close() closes the server (open requests finish; Node closes idle
-//    keep-alive connections by itself), then the store, then the client. On a signal, also start
-//    a timer (unref'd) that exits with code 1 after 10 s: a request that never ends must not block
-//    a deploy for ever.
+// 🐨 6. Graceful shutdown: close(graceMs = 10 000) closes the server (open requests finish; Node
+//    closes idle keep-alive connections by itself), but cuts the connections still open after
+//    graceMs (a request that never ends must not block a deploy for ever), then closes the store,
+//    then the client.
 
 // Run directly (`npm run step`), not imported by a check: start, or say why not in one
 // sentence; on Ctrl+C (SIGINT) or `kill` and container stops (SIGTERM), stop cleanly.

@@ -55,7 +55,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     trustProxy: readWholeNumber('TRUST_PROXY', env.TRUST_PROXY, 0),
     encryptionKey,
-    mongoTimeoutMs: readWholeNumber('MONGO_TIMEOUT_MS', env.MONGO_TIMEOUT_MS, 1000),
+    // 0 would switch the driver's time limits off: at least 1 ms.
+    mongoTimeoutMs: readWholeNumber('MONGO_TIMEOUT_MS', env.MONGO_TIMEOUT_MS, 1000, 1),
   }
 }
 
@@ -80,10 +81,11 @@ function readPort(value: string | undefined): number {
   return port
 }
 
-function readWholeNumber(name: string, value: string | undefined, fallback: number): number {
+function readWholeNumber(name: string, value: string | undefined, fallback: number, least = 0): number {
   if (value === undefined || value.trim() === '') return fallback
   const number = Number(value)
-  if (!Number.isInteger(number) || number < 0)
-    throw new Error(`${name} must be a whole number (0, 1, 2…), not "${value}".`)
+  if (!Number.isInteger(number) || number < least) {
+    throw new Error(`${name} must be a whole number from ${least} up, not "${value}".`)
+  }
   return number
 }

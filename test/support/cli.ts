@@ -12,7 +12,7 @@ export interface CommandResult {
 }
 
 /**
- * Runs `tsx tools/<tool>.ts ...args` and waits for it to exit (killed after timeoutMs). `root` runs
+ * Runs `npm run <tool> -- ...args` (tools/run.mjs) and waits for it to exit (killed after timeoutMs). `root` runs
  * the tool of another copy of the workshop (test/support/workshop-copy.ts); `input` is fed to its
  * standard input, which then ends.
  */
@@ -24,7 +24,7 @@ export function runTool(
   { root = rootDir, input }: { root?: string; input?: string } = {},
 ): Promise<CommandResult> {
   const started = Date.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools', `${tool}.ts`), ...args], {
+  const child = spawn(process.execPath, [join(root, 'tools', 'run.mjs'), tool, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -55,9 +55,9 @@ export interface RunningTool {
   exited: Promise<number | null>
 }
 
-/** Starts `tsx tools/<tool>.ts ...args` and leaves it running (for commands that serve until Ctrl+C). */
+/** Starts `npm run <tool> -- ...args` (tools/run.mjs) and leaves it running (for commands that serve until Ctrl+C). */
 export function startTool(tool: string, args: string[], env: Record<string, string | undefined> = {}): RunningTool {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(rootDir, 'tools', `${tool}.ts`), ...args], {
+  const child = spawn(process.execPath, [join(rootDir, 'tools', 'run.mjs'), tool, ...args], {
     cwd: rootDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -38,8 +38,9 @@ export function errorLine(raw: string): string {
 export function crashLine(error: unknown, dir?: string): string {
   if (!(error instanceof Error)) return String(error)
   const first = errorLine(error.message)
+  // A compiler's complaint already says where: "steps/02-session/app.ts:26:0: Expected …".
+  if (/:\d+:\d+/.test(first)) return first
   const named = first.startsWith(error.name) || /^\w*Error\b/.test(first) ? first : `${error.name}: ${first}`
-  if (/:\d+:\d+/.test(named)) return named
   const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line))
   const located = frames
     .map((line) => /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/.exec(line.trim()))

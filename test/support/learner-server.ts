@@ -10,7 +10,7 @@ import { type CheckedStep, calling, exported, fail } from './workshop.js'
 
 export interface RunningServer {
   port: number
-  close(): Promise<void>
+  close(graceMs?: number): Promise<void>
 }
 
 type Start = (env: NodeJS.ProcessEnv) => Promise<RunningServer>

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { fingerprint } from '../../tools/lib/fingerprint.js'
-import { stepHints } from '../../tools/lib/hints.js'
+import { stepHints, type TaskHints } from '../../tools/lib/hints.js'
 import { freePort } from '../../tools/lib/ports.js'
 import { saveProgress } from '../../tools/lib/progress-store.js'
 import { readFolder } from '../../tools/lib/starters.js'
@@ -51,14 +51,14 @@ describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => 
   afterAll(() => copy.remove())
 
   it.each([
-    ['hint', ['9'], '🚨 There is no step 9: this workshop has steps 1 to'],
+    ['hint', ['10'], '🚨 There is no step 10: this workshop has steps 1 to'],
     ['hint', [], '🚨 Which step? Add its number, for example `npm run hint 1`'],
     ['hint', ['1', '--verbose'], "🚨 Unknown option '--verbose'"],
     ['diff', ['x'], '🚨 "x" is not a step number'],
     ['diff', ['1', '2'], '🚨 npm run diff takes one step number'],
-    ['reset', ['9'], '🚨 There is no step 9'],
+    ['reset', ['10'], '🚨 There is no step 10'],
     ['reset', ['1', '--force'], "🚨 Unknown option '--force'"],
-    ['start', ['9'], '🚨 There is no step 9'],
+    ['start', ['10'], '🚨 There is no step 10'],
     ['start', ['--watch'], "🚨 Unknown option '--watch'"],
     ['progress', ['all'], '🚨 npm run progress takes no arguments'],
     ['doctor', ['--fix'], "🚨 Unknown option '--fix'"],
@@ -114,18 +114,21 @@ describe('npm run hint N', () => {
   })
   afterAll(() => copy.remove())
 
-  it('shows the next hint each time, then all of them with --all', async () => {
-    const hints = stepHints(listSteps(copy.root)[2] as Step, copy.root)
-    expect(hints.length, 'step 3 has hints').toBeGreaterThanOrEqual(1)
-    const first = await runTool('hint', ['3'], {}, 30_000, { root: copy.root })
-    expect(first.code).toBe(0)
-    expect(first.stdout).toContain(`Hint 1 of ${hints.length} for step 3 · ${three.title}:`)
-    expect(first.stdout).toContain(hints[0]?.split('\n')[0])
-    const second = await runTool('hint', ['3'], {}, 30_000, { root: copy.root })
-    expect(second.stdout).toContain(hints.length > 1 ? `Hint 2 of ${hints.length}` : `You have seen all 1 hints`)
+  it('shows the next rung of the first task, then the next, then the task asked for, then all of them', async () => {
+    const tasks = stepHints(listSteps(copy.root)[2] as Step)
+    expect(tasks.length, 'step 3 has hints').toBeGreaterThanOrEqual(2)
+    const [first, second] = tasks as [TaskHints, TaskHints]
+    const one = await runTool('hint', ['3'], {}, 30_000, { root: copy.root })
+    expect(one.code).toBe(0)
+    expect(one.stdout).toContain(`Hint 1 of 3 for step 3, 🐨 ${first.task} · ${first.title}:`)
+    expect(one.stdout).toContain(first.rungs[0]?.split('\n')[0])
+    const two = await runTool('hint', ['3'], {}, 30_000, { root: copy.root })
+    expect(two.stdout).toContain(`Hint 2 of 3 for step 3, 🐨 ${first.task}`)
+    const other = await runTool('hint', ['3', '--task', String(second.task)], {}, 30_000, { root: copy.root })
+    expect(other.stdout).toContain(`Hint 1 of 3 for step 3, 🐨 ${second.task} · ${second.title}:`)
     const all = await runTool('hint', ['3', '--all'], {}, 30_000, { root: copy.root })
-    expect(all.stdout).toContain(`All ${hints.length} hints for step 3`)
-    for (const hint of hints) expect(all.stdout).toContain(hint.split('\n')[0])
+    expect(all.stdout).toContain(`Every hint for step 3 · ${three.title}:`)
+    for (const task of tasks) for (const rung of task.rungs) expect(all.stdout).toContain(rung.split('\n')[0])
   })
 })
 
@@ -253,19 +256,21 @@ describe('npm run doctor', () => {
     }
   })
 
-  it('still speaks without npm install (its plain JavaScript preflight)', () => {
+  it('still speaks without npm install, for every command (tools/run.mjs is plain JavaScript)', () => {
     const bare = mkdtempSync(join(tmpdir(), 'workshop-bare-'))
     try {
       cpSync(join(rootDir, 'tools'), join(bare, 'tools'), { recursive: true })
-      const result = spawnSync(process.execPath, [join(bare, 'tools', 'doctor-preflight.mjs')], { encoding: 'utf8' })
-      expect(result.status).toBe(1)
-      expect(result.stderr.trim()).toBe(
-        `🚨 The workshop's dependencies are not installed (node_modules/tsx is missing): run npm install in ${bare}, then npm run doctor again.`,
+      for (const command of ['doctor', 'step']) {
+        const result = spawnSync(process.execPath, [join(bare, 'tools', 'run.mjs'), command, '1'], { encoding: 'utf8' })
+        expect(result.status).toBe(1)
+        expect(result.stderr.trim()).toBe(
+          `🚨 The workshop's dependencies are not installed (node_modules/tsx is missing): run npm install in ${bare}, then npm run ${command} again.`,
+        )
+      }
+      const unknown = spawnSync(process.execPath, [join(rootDir, 'tools', 'run.mjs'), 'nothing'], { encoding: 'utf8' })
+      expect(unknown.stderr.trim()).toBe(
+        '🚨 There is no workshop command "nothing": the commands are the npm scripts in package.json.',
       )
-      expect(
-        spawnSync(process.execPath, [join(rootDir, 'tools', 'doctor-preflight.mjs')]).status,
-        'installed: it lets the doctor run',
-      ).toBe(0)
     } finally {
       rmSync(bare, { recursive: true, force: true })
     }
@@ -302,10 +307,10 @@ describe('npm start (guided mode)', () => {
 
       breakFile(copy, 'steps', two.name, 'app.ts')
       at = await guided.waitFor(/↻ app\.ts saved: checking again…/, at)
-      at = await guided.waitFor(/could not be loaded \(steps\/02-session\/app\.ts:\d+:\d+: [^)]+\)[\s\S]*❌/, at)
+      at = await guided.waitFor(/crashed while loading: steps\/02-session\/app\.ts:\d+:\d+: [^\n]+[\s\S]*❌/, at)
 
-      solve(copy, two, 'app.ts')
-      at = await guided.waitFor(/↻ app\.ts saved/, at)
+      solve(copy, two)
+      at = await guided.waitFor(/↻ \w+\.ts saved/, at)
       at = await guided.waitFor(/✅ .*Step 2 is done/, at)
       at = await guided.waitFor(/━━ Step 3 of \d+ · /, at)
       at = await guided.waitFor(/❌ .*Step 3: /, at)
@@ -332,8 +337,8 @@ describe('npm start (guided mode)', () => {
       const guided = started(startTool('start', ['2', '--poll'], { root: copy.root, env: mongo() }))
       let at = await guided.waitFor(/━━ Step 2 of \d+ · .*\n[\s\S]*polling/)
       at = await guided.waitFor(/❌ .*Step 2: /, at)
-      solve(copy, two, 'app.ts')
-      at = await guided.waitFor(/↻ app\.ts saved/, at)
+      solve(copy, two)
+      at = await guided.waitFor(/↻ \w+\.ts saved/, at)
       await guided.waitFor(/✅ .*Step 2 is done/, at)
       guided.kill('SIGINT')
       expect(await guided.exited).toBe(0)

@@ -42,7 +42,9 @@ export function sentenceOf(message: string, test = 'this check'): string {
   const marked = lines.find((line) => line.includes('🚨'))
   if (marked) {
     // A 🚨 sentence passed to a matcher comes back followed by the matcher's own words.
-    return marked.slice(marked.indexOf('🚨')).replace(/:\s+expected .+ to (be|equal|match|contain|include|have|throw|satisfy)\b.*$/, '')
+    return marked
+      .slice(marked.indexOf('🚨'))
+      .replace(/:\s+expected .+ to (be|equal|match|contain|include|have|throw|satisfy)\b.*$/, '')
   }
   const first = lines[0] ?? ''
   if (/^Test timed out in (\d+)ms/.test(first) || /^Hook timed out/.test(first)) {
@@ -73,7 +75,11 @@ export class CheckReporter implements Reporter {
     const check = checkName(module.moduleId)
     const section: CheckSection = { project: module.project.name, check, passed: [], failures: [] }
     for (const error of module.errors()) {
-      section.failures.push({ check, test: 'the check file', sentence: sentenceOf(error.message ?? '', 'the check file') })
+      section.failures.push({
+        check,
+        test: 'the check file',
+        sentence: sentenceOf(error.message ?? '', 'the check file'),
+      })
     }
     for (const test of module.children.allTests()) this.add(section, test)
     // A crash at load comes first: it is the one to fix, and the others often follow from it.
@@ -90,8 +96,18 @@ export class CheckReporter implements Reporter {
     const result = test.result()
     const name = test.fullName
     if (result.state === 'passed') section.passed.push(name)
-    else if (result.state === 'failed') section.failures.push({ check: section.check, test: name, sentence: sentenceOf(result.errors?.[0]?.message ?? '', name) })
-    else if (result.state !== 'skipped') section.failures.push({ check: section.check, test: name, sentence: `🚨 "${name}" did not run: the run was stopped.` })
+    else if (result.state === 'failed')
+      section.failures.push({
+        check: section.check,
+        test: name,
+        sentence: sentenceOf(result.errors?.[0]?.message ?? '', name),
+      })
+    else if (result.state !== 'skipped')
+      section.failures.push({
+        check: section.check,
+        test: name,
+        sentence: `🚨 "${name}" did not run: the run was stopped.`,
+      })
   }
 }
 

@@ -2,6 +2,7 @@
 // save in its folder, its own check first, so the verdict that matters comes at once; the checks
 // of the earlier steps follow before the step counts as done. When the step turns green, the
 // next one opens. Keys: h hint, l list, n next step, r check again, o outage, q quit.
+import { join } from 'node:path'
 import type { CheckSection, CheckSummary } from './check-reporter.js'
 import { fingerprint } from './fingerprint.js'
 import { nextHint } from './hint-view.js'
@@ -90,7 +91,7 @@ export class GuidedSession {
     this.print(`Try it:   npm run step ${step.number} (in another terminal)`)
     this.watcher = watchFolder(step.stepDir, { poll: this.options.poll }, (file) => {
       this.print(`\n↻ ${file ?? 'a file'} saved: checking again…`)
-      if (file) this.changed.push(`${step.stepDir}/${file}`)
+      if (file) this.changed.push(join(step.stepDir, file))
       this.check()
     })
     this.check()
@@ -129,7 +130,8 @@ export class GuidedSession {
     const show = (section: CheckSection) => {
       if (section.check === step.name) {
         const total = section.passed.length + section.failures.length
-        if (section.failures.length === 0) this.print(`  ✓ check ${step.id} passes (${total} ${total === 1 ? 'check' : 'checks'})`)
+        if (section.failures.length === 0)
+          this.print(`  ✓ check ${step.id} passes (${total} ${total === 1 ? 'check' : 'checks'})`)
         else this.print(`  ✗ check ${step.id}: ${section.failures.length} of ${total} fail`)
       }
       for (const failure of section.failures) {
@@ -153,7 +155,9 @@ export class GuidedSession {
     if (!passes(verdict)) {
       this.advanceWhenGreen = true
       const total = summary.passed + summary.failed
-      this.print(`❌ ${time}  Step ${step.number}: ${summary.failed} of ${total} checks fail. Fix the first 🚨 above and save: the checks run again.`)
+      this.print(
+        `❌ ${time}  Step ${step.number}: ${summary.failed} of ${total} checks fail. Fix the first 🚨 above and save: the checks run again.`,
+      )
       this.print(keysLine)
       return
     }

@@ -17,7 +17,9 @@ export function nextHint(step: Step, request: HintRequest = {}, root = rootDir):
   const tasks = stepHints(step)
   const lesson = `${display(step.stepDir, root)}/README.md`
   if (tasks.length === 0) {
-    return [`Step ${step.number} has no hints. Its lesson is ${lesson}; npm run diff ${step.number} shows the solution next to your code.`]
+    return [
+      `Step ${step.number} has no hints. Its lesson is ${lesson}; npm run diff ${step.number} shows the solution next to your code.`,
+    ]
   }
   if (request.all) return allHints(step, tasks)
   const record = stepProgress(loadProgress(root), step.name)
@@ -39,7 +41,8 @@ export function nextHint(step: Step, request: HintRequest = {}, root = rootDir):
     count < task.rungs.length
       ? `The next rung: npm run hint ${step.number} again.`
       : `That was the last rung of 🐨 ${task.task}. npm run diff ${step.number} shows the solution next to your code.`
-  const others = tasks.length > 1 ? ` Another task: npm run hint ${step.number} -- --task K. All of them: -- --all.` : ''
+  const others =
+    tasks.length > 1 ? ` Another task: npm run hint ${step.number} -- --task K. All of them: -- --all.` : ''
   return [
     `Hint ${count} of ${task.rungs.length} for step ${step.number}, 🐨 ${task.task} · ${task.title}:`,
     '',

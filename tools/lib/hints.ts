@@ -85,13 +85,19 @@ export function stepHints(step: Step): TaskHints[] {
  * The task a hint should help with: the one proven by the first failing check (failing: names as
  * "check file › test", own check first), else the first task with rungs not yet shown.
  */
-export function taskInFocus(tasks: TaskHints[], failing: string[], step: Step, shown: Record<string, number>): TaskHints | undefined {
+export function taskInFocus(
+  tasks: TaskHints[],
+  failing: string[],
+  step: Step,
+  shown: Record<string, number>,
+): TaskHints | undefined {
   for (const name of failing) {
     const [check, test] = name.split(' › ')
     if (check !== step.name) continue
     // A check may prove several tasks: the first whose hints are not all shown yet.
     const proving = tasks.filter((candidate) => candidate.checkedBy.includes(test ?? ''))
-    const task = proving.find((candidate) => (shown[String(candidate.task)] ?? 0) < candidate.rungs.length) ?? proving[0]
+    const task =
+      proving.find((candidate) => (shown[String(candidate.task)] ?? 0) < candidate.rungs.length) ?? proving[0]
     if (task) return task
   }
   return tasks.find((task) => (shown[String(task.task)] ?? 0) < task.rungs.length) ?? tasks[0]

@@ -52,9 +52,7 @@ class OwnCheckFirst extends BaseSequencer {
     }
     // The own checks of every project first, then the rest; within each group, by step number.
     const rank = (file: TestSpecification) => (own.get(file.project.name) === checkName(file.moduleId) ? 0 : 1)
-    return [...files].sort(
-      (a, b) => rank(a) - rank(b) || checkName(a.moduleId).localeCompare(checkName(b.moduleId)),
-    )
+    return [...files].sort((a, b) => rank(a) - rank(b) || checkName(a.moduleId).localeCompare(checkName(b.moduleId)))
   }
 }
 
@@ -84,7 +82,11 @@ export class CheckRunner {
       test: {
         name: projectName(target, root),
         include: (target.files ?? checkFilesFor(target.step, steps)).map((file) => display(file, root)),
-        provide: { workshopDir: target.dir, mongoUrl: options.mongoUrl, firstFailureOnly: target.firstFailureOnly ?? false },
+        provide: {
+          workshopDir: target.dir,
+          mongoUrl: options.mongoUrl,
+          firstFailureOnly: target.firstFailureOnly ?? false,
+        },
       },
     }))
     // What startVitest() sets before a run, for code that looks at it.

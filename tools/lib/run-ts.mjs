@@ -1,15 +1,9 @@
-// Runs a TypeScript file the way `node --import tsx file.ts` does, but starts faster: the packages
-// its folder imports (express, mongodb…) are loaded first by Node alone, and tsx's loader, which
-// slows down every module it sees, is registered only afterwards. Plain JavaScript on purpose:
-// it is what loads TypeScript.
+// Runs a step's server.ts (or any TypeScript file) as `node --import tsx file.ts` would, with the
+// packages its folder imports (express, mongodb…) loaded first, outside tsx (launch.mjs).
 //   node tools/lib/run-ts.mjs <file.ts> [args…]
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
-
-const target = resolve(process.argv[2] ?? '')
-// The target sees the command line it would have seen run directly: `process.argv[1]` is itself.
-process.argv.splice(1, 2, target)
+import { launch } from './launch.mjs'
 
 /** The packages ("express", "connect-mongo") that the .ts files beside target import. */
 function packagesImported(dir) {
@@ -32,8 +26,5 @@ function packagesImported(dir) {
   return found
 }
 
-// A package that fails to load here fails again, with its real error, when the target imports it.
-await Promise.all([...packagesImported(dirname(target))].map((name) => import(name).catch(() => {})))
-const { register } = await import('tsx/esm/api')
-register()
-await import(pathToFileURL(target).href)
+const target = resolve(process.argv[2] ?? '')
+await launch(target, [...packagesImported(dirname(target))], process.argv.slice(3))

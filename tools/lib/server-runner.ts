@@ -2,6 +2,7 @@
 // step's folder is saved. The runner, not the child, owns MongoDB, so restarts keep the data.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { watchFolder } from './watch.js'
 
 export type RunnerEvent =
@@ -25,6 +26,7 @@ export interface ServerRunner {
 }
 
 const listeningPattern = /listening on port/i
+const launcher = fileURLToPath(new URL('./run-ts.mjs', import.meta.url))
 
 export function runServer(options: ServerRunnerOptions): ServerRunner {
   const output = options.output ?? { stdout: process.stdout, stderr: process.stderr }
@@ -35,7 +37,8 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
 
   function start(): void {
     let listened = false
-    const current = spawn(process.execPath, ['--import', 'tsx', join(options.dir, 'server.ts')], {
+    // run-ts.mjs: as `node --import tsx server.ts`, with the step's libraries loaded first (faster).
+    const current = spawn(process.execPath, [launcher, join(options.dir, 'server.ts')], {
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })

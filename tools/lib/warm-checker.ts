@@ -4,7 +4,7 @@ import type { CheckSection, CheckSummary } from './check-reporter.js'
 import { OwnCheckFirst } from './check-printer.js'
 import type { Checker } from './guided.js'
 import { CheckRunner, checkFilesFor } from './run-checks.js'
-import { type Step } from './steps.js'
+import type { Step } from './steps.js'
 
 export class WarmChecker implements Checker {
   private runner: Promise<CheckRunner> | undefined
@@ -25,7 +25,9 @@ export class WarmChecker implements Checker {
     )
     const runner = await this.runner
     runner.invalidate(options.changed)
-    const checks = checkFilesFor(step, this.steps).map((file) => file.replace(/^.*[\\/]/, '').replace(/\.test\.ts$/, ''))
+    const checks = checkFilesFor(step, this.steps).map((file) =>
+      file.replace(/^.*[\\/]/, '').replace(/\.test\.ts$/, ''),
+    )
     const order = new OwnCheckFirst(checks, step.name, options.onSection)
     const [summary] = await runner.run([{ step, dir: step.stepDir }], {
       signal: options.signal,
