@@ -77,7 +77,7 @@ function readInstance(value: string | undefined): string {
   if (value === undefined || value.trim() === '') return hostname() // a container's name, in most platforms
   // It goes into a response header: letters, digits, '.', '-' and '_' only.
   if (!/^[\w.-]+$/.test(value)) {
-    throw new Error(`INSTANCE must be a name of letters, digits, '.', '-' or '_', not "${value}".`)
+    throw new Error(`INSTANCE must be a name of letters, digits, '.', '-' or '_', not ${JSON.stringify(value)}.`)
   }
   return value
 }

@@ -6,19 +6,20 @@ import type { AddressInfo } from 'node:net'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { listSteps } from '../../tools/lib/steps.js'
+import type { Express } from 'express'
 import { freePort } from '../../tools/lib/ports.js'
-import { startServer } from '../support/server-process.js'
-import { startTcpProxy, mongoTarget, throughProxy, type TcpProxy } from '../../tools/lib/tcp-proxy.js'
+import { listSteps } from '../../tools/lib/steps.js'
+import { mongoTarget, startTcpProxy, type TcpProxy, throughProxy } from '../../tools/lib/tcp-proxy.js'
+import { cookieName, sessionIdOf } from '../support/http.js'
+import { runServerProcess } from '../support/learner-server.js'
 import {
+  type CheckDatabase,
+  type ClosableStore,
   checkDatabase,
   closeStore,
-  findCookie,
+  learnerStore,
   loadModule,
   secret,
-  sessionIdOf,
-  type AppModule,
-  type StoreModule,
 } from '../support/workshop.js'
 
 const finished = listSteps().at(-1)
@@ -29,18 +30,24 @@ const rounds = 12
 const faultClients = 20
 const warmUpRounds = 6
 
-let database: Awaited<ReturnType<typeof checkDatabase>>
+const solution = {
+  dir: finished.solutionDir,
+  where: `solutions/${finished.name}`,
+  load: <T>(file: string) => loadModule<T>(finished.solutionDir, file),
+}
+let database: CheckDatabase
 let proxy: TcpProxy
-let store: ReturnType<StoreModule['createSessionStore']>
+let store: ClosableStore
 let server: Server
 let base: string
 
 beforeAll(async () => {
-  const { createApp } = await loadModule<AppModule>(finished.solutionDir, 'app.ts')
-  const { createSessionStore } = await loadModule<StoreModule>(finished.solutionDir, 'store.ts')
+  const { createApp } = await solution.load<{ createApp(options: { secret: string; store: ClosableStore }): Express }>(
+    'app.ts',
+  )
   database = await checkDatabase('load')
   proxy = await startTcpProxy(mongoTarget(database.url))
-  store = createSessionStore(throughProxy(database.url, proxy))
+  store = await learnerStore(solution, throughProxy(database.url, proxy))
   const app = createApp({ secret, store })
   server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
@@ -71,7 +78,7 @@ class Client {
         signal: AbortSignal.timeout(15_000),
       })
       this.statuses.push(response.status)
-      const set = findCookie(response.headers.getSetCookie(), 'connect.sid')
+      const set = response.headers.getSetCookie().find((line) => line.startsWith(`${cookieName}=`))
       if (set) this.cookie = set.split(';')[0] ?? ''
       await response.arrayBuffer()
       return response
@@ -186,7 +193,7 @@ describe(`the finished server (${finished.name}) under load`, () => {
     // The finished server.ts as its own process, with MongoDB behind a proxy this test can cut.
     const outageProxy = await startTcpProxy(mongoTarget(database.url))
     const port = await freePort()
-    const app = startServer(finished.solutionDir, {
+    const app = runServerProcess(solution, {
       PORT: String(port),
       MONGO_URL: throughProxy(database.url, outageProxy),
       SESSION_SECRET: secret,
@@ -194,12 +201,12 @@ describe(`the finished server (${finished.name}) under load`, () => {
     const inProcess = base
     base = `http://127.0.0.1:${port}`
     try {
-      await app.waitFor(/listening on port/i, 20_000)
+      await app.printed(/listening on port/i, 20_000, '"App listening on port …"')
       await outage(outageProxy)
-      expect(app.child.exitCode, 'the server process stays up through the outage').toBeNull()
+      expect(app.running(), 'the server process stays up through the outage').toBe(true)
     } finally {
       base = inProcess
-      await app.stop('SIGTERM', 10_000)
+      await app.kill()
       await outageProxy.close()
     }
   })

@@ -21,8 +21,13 @@ type Start = (env: NodeJS.ProcessEnv) => Promise<RunningServer>
  */
 export function learnerServers(step: CheckedStep) {
   const running: RunningServer[] = []
+  // Registered by each check file that asks (a support module loads once per worker, so a hook
+  // at its top level would belong to the first check file only).
   afterEach(async () => {
     await Promise.all(running.splice(0).map((server) => server.close().catch(() => {})))
+    // Every process a check started ends with the test, even one that failed halfway.
+    for (const child of processes) child.kill('SIGKILL')
+    processes.clear()
   })
   const startOf = async (): Promise<Start> =>
     exported<Start>(
@@ -147,9 +152,5 @@ export function describeExit(child: ChildProcess): string {
   return child.exitCode === null ? 'is still running' : `exited with code ${child.exitCode}`
 }
 
-// Every process a check started ends with the test, even one that failed halfway.
+/** The processes runServerProcess() started: learnerServers() ends them after each test. */
 const processes = new Set<ChildProcess>()
-afterEach(() => {
-  for (const child of processes) child.kill('SIGKILL')
-  processes.clear()
-})
