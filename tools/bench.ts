@@ -1,15 +1,15 @@
-// npm run bench [-- --quick]: what a session store costs. Runs the server in several session
+// npm run bench [-- --quick [--write]]: what a session store costs. Runs the server in several session
 // configurations under HTTP load (autocannon), counts MongoDB writes per request, prints a table
-// and writes docs/benchmarks.md. Ratios to MemoryStore travel between machines; absolute
-// figures do not.
+// and, after a full run (or with --write), writes docs/benchmarks.md. Ratios to MemoryStore travel
+// between machines; absolute figures do not.
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { MongoClient } from 'mongodb'
+import { parseBenchOptions } from './bench/options.js'
 import { scenarios, type Scenario } from './bench/scenarios.js'
 import type { BenchCommand, BenchMessage } from './bench/server.js'
 import { runMain, UserError } from './lib/errors.js'
@@ -30,8 +30,7 @@ const sessionsPerRun = 100
 const connections = 20
 
 runMain(async () => {
-  const { values } = parseCommandLine()
-  const seconds = values.quick ? 3 : 10
+  const { quick, seconds, write } = parseBenchOptions(process.argv.slice(2))
   const mongo = await resolveMongo()
   const database = `bench-${randomUUID().slice(0, 8)}`
   const mongoUrl = withDatabase(mongo.url, database)
@@ -55,10 +54,13 @@ runMain(async () => {
 
   const table = renderTable(rows)
   console.log(`\n${table}`)
-  const file = join(rootDir, 'docs', 'benchmarks.md')
-  mkdirSync(join(rootDir, 'docs'), { recursive: true })
-  writeFileSync(file, renderDocument(table, rows, { seconds, server, quick: values.quick }))
-  console.log(`\nWritten to docs/benchmarks.md`)
+  if (write) {
+    mkdirSync(join(rootDir, 'docs'), { recursive: true })
+    writeFileSync(join(rootDir, 'docs', 'benchmarks.md'), renderDocument(table, rows, { seconds, server, quick }))
+    console.log(`\nWritten to docs/benchmarks.md`)
+  } else {
+    console.log('\nA quick run: docs/benchmarks.md is left as it is (`npm run bench -- --quick --write` writes it).')
+  }
   const failures = rows.reduce((sum, row) => sum + row.failures, 0)
   if (failures > 0)
     throw new UserError(
@@ -212,12 +214,4 @@ ${table}
 
 ${notes}
 `
-}
-
-function parseCommandLine() {
-  try {
-    return parseArgs({ options: { quick: { type: 'boolean', default: false } }, allowPositionals: false })
-  } catch (error) {
-    throw new UserError(`${(error as Error).message}: the only option is --quick, as in \`npm run bench -- --quick\`.`)
-  }
 }
