@@ -146,6 +146,8 @@ describe('server.ts, run directly', () => {
       `server.ts printed "App listening on port ${printed}" but was given PORT=${port}: print the port it listens on.`,
     )
 
+    // Its signal handlers come right after that line: give them a moment.
+    await new Promise((resolve) => setTimeout(resolve, 100))
     // A request still on its way in: a graceful stop lets it finish.
     const open: Socket = connect(port, '127.0.0.1')
     await new Promise((resolve) => open.once('connect', resolve))

@@ -2,6 +2,8 @@
 // configurations under HTTP load (autocannon), counts MongoDB writes per request, prints a table
 // and, after a full run (or with --write), writes docs/benchmarks.md. Ratios to MemoryStore travel
 // between machines; absolute figures do not.
+// npm run bench -- --feedback [--samples N] [--steps 2,5] [--root DIR] [--write]: how long a learner
+// waits for verdicts (bench/feedback.ts), as ratios to a bare vitest run; --write: docs/feedback.md.
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -9,7 +11,8 @@ import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { MongoClient } from 'mongodb'
-import { parseBenchOptions } from './bench/options.js'
+import { feedbackTable, measureFeedback, stepNames } from './bench/feedback.js'
+import { type BenchOptions, parseBenchOptions } from './bench/options.js'
 import { scenarios, type Scenario } from './bench/scenarios.js'
 import type { BenchCommand, BenchMessage } from './bench/server.js'
 import { runMain, UserError } from './lib/errors.js'
@@ -30,7 +33,9 @@ const sessionsPerRun = 100
 const connections = 20
 
 runMain(async () => {
-  const { quick, seconds, write } = parseBenchOptions(process.argv.slice(2))
+  const options = parseBenchOptions(process.argv.slice(2))
+  if (options.feedback) return feedback(options)
+  const { quick, seconds, write } = options
   const mongo = await resolveMongo()
   const database = `bench-${randomUUID().slice(0, 8)}`
   const mongoUrl = withDatabase(mongo.url, database)
@@ -62,11 +67,44 @@ runMain(async () => {
     console.log('\nA quick run: docs/benchmarks.md is left as it is (`npm run bench -- --quick --write` writes it).')
   }
   const failures = rows.reduce((sum, row) => sum + row.failures, 0)
-  if (failures > 0)
+  if (failures > 0) {
     throw new UserError(
       `${failures} requests failed during the benchmark: the figures above are not trustworthy; run npm run bench again.`,
     )
+  }
+  return 0
 })
+
+async function feedback(options: BenchOptions): Promise<number> {
+  const root = options.root ?? rootDir
+  // The commands it runs find MongoDB as a learner's would: found once here and handed to them.
+  const mongo = await resolveMongo()
+  process.env.MONGO_URL = mongo.url
+  const count = stepNames(root).length
+  const guidedSteps = options.steps.length > 0 ? options.steps : Array.from({ length: count }, (_, i) => i + 1)
+  console.log(
+    `Feedback benchmark: ${root}, ${options.samples} samples, ${cpus().length} cores, MongoDB ${mongo.description}`,
+  )
+  try {
+    const rows = await measureFeedback({
+      root,
+      samples: options.samples,
+      guidedSteps,
+      log: (line) => console.log(line),
+    })
+    const table = feedbackTable(rows)
+    console.log(`\n${table}`)
+    if (options.write) {
+      const when = new Date().toISOString().slice(0, 10)
+      const text = `# How long a learner waits\n\nWritten by \`npm run bench -- --feedback --write\` on ${when}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, Node.js ${process.version}, MongoDB ${mongo.description}. Medians of ${options.samples} samples; each ratio is a command's time over a bare \`vitest run\` of one trivial test measured right before it.\n\n${table}\n`
+      writeFileSync(join(rootDir, 'docs', 'feedback.md'), text)
+      console.log('\nWritten to docs/feedback.md')
+    }
+    return rows.some((row) => row.meets === false) ? 1 : 0
+  } finally {
+    await mongo.stop()
+  }
+}
 
 async function measure(scenario: Scenario, mongoUrl: string, seconds: number): Promise<Row> {
   const child = fork(join(rootDir, 'tools', 'bench', 'server.ts'), [], {

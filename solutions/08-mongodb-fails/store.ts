@@ -1,6 +1,7 @@
 import MongoStore, { createWebCryptoAdapter } from 'connect-mongo'
 import type { SessionData } from 'express-session'
 import { MongoClient } from 'mongodb'
+import { guardDestroyedSocketWrites } from './driver-guard.js'
 
 export interface SessionStoreOptions {
   /** Encrypts every session before it is stored (AES-GCM); without it, MongoDB holds readable JSON. */
@@ -48,6 +49,8 @@ class FinalLogoutStore extends MongoStore {
  * `timeoutMs` bounds every wait on MongoDB, so a request gets a 503 instead of hanging.
  */
 export function createMongoClient(mongoUrl: string, timeoutMs = 1000): MongoClient {
+  // Without it, a client can stay without a server after an outage (docs/driver-lost-after-outage.md).
+  guardDestroyedSocketWrites()
   return new MongoClient(mongoUrl, {
     serverSelectionTimeoutMS: timeoutMs, // no server answers (refused, down, known to hang): give up (default 30 s)
     connectTimeoutMS: timeoutMs, // a new connection, or the monitor's check of the server, that hears nothing (default 30 s)

@@ -1,6 +1,7 @@
 import MongoStore, { createWebCryptoAdapter } from 'connect-mongo'
 import type { SessionData } from 'express-session'
 import { MongoClient } from 'mongodb'
+import { guardDestroyedSocketWrites } from './driver-guard.js'
 
 export interface SessionStoreOptions {
   /** Encrypts every session before it is stored (AES-GCM); without it, MongoDB holds readable JSON. */
@@ -50,6 +51,8 @@ class FinalLogoutStore extends MongoStore {
  * mongodb://127.0.0.1:27021,127.0.0.1:27022,127.0.0.1:27023/test-app?replicaSet=rs0
  */
 export function createMongoClient(mongoUrl: string, timeoutMs = 1000): MongoClient {
+  // Without it, a client can stay without a server after an outage (docs/driver-lost-after-outage.md).
+  guardDestroyedSocketWrites()
   return new MongoClient(mongoUrl, {
     // Every write (connect-mongo's saves, touches and deletes, and the logout marks) is acknowledged
     // only once a majority of the set has it: an election cannot roll back a login or a logout the

@@ -47,7 +47,8 @@ class FinalLogoutStore extends MongoStore {
 //    by default), opening a connection or checking the server (connectTimeoutMS), each answer on an
 //    open connection (socketTimeoutMS: a hung server took the request and went silent), and the
 //    wait for a free connection (waitQueueTimeoutMS). Check the server often enough to notice a hung
-//    one soon: heartbeatFrequencyMS, twice timeoutMs (at least 500).
+//    one soon: heartbeatFrequencyMS, twice timeoutMs (at least 500). Before creating it, call
+//    guardDestroyedSocketWrites() from driver-guard.ts (given: a workaround for a driver bug).
 // 🐨 2. createSessionStore takes that client instead of a URL: MongoStore.create({ client, … }).
 //    server.ts creates and connects it; connect-mongo closes it with the store.
 

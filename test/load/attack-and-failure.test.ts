@@ -136,7 +136,8 @@ describe('hostile requests', () => {
       seen.push(`${what}: ${status}`)
       expect(status, `${what} answered ${status}: ${text.slice(0, 200)}`).toBeLessThan(500)
       // Express's own 404 page is HTML, but says nothing of the app; any other answer must be the app's JSON.
-      if (status !== 404) expect(leaksInternals(text), `${what} answered with internals: ${text.slice(0, 200)}`).toBe(false)
+      if (status !== 404)
+        expect(leaksInternals(text), `${what} answered with internals: ${text.slice(0, 200)}`).toBe(false)
       expect(text, `${what}: no stack trace`).not.toMatch(/^\s+at .+:\d+:\d+/m)
       if (status >= 400 && status !== 404) expect(headers.get('content-type'), what).toMatch(/application\/json/)
       expect(headers.get('x-powered-by'), what).toBeNull()

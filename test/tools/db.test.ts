@@ -28,7 +28,8 @@ describe('prepareCompose', () => {
     const { scripts } = JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>
     }
-    for (const command of Object.keys(composeArgs)) expect(scripts[`db:${command}`]).toBe(`node tools/run.mjs db ${command}`)
+    for (const command of Object.keys(composeArgs))
+      expect(scripts[`db:${command}`]).toBe(`node tools/run.mjs db ${command}`)
   })
 
   it('names a missing Compose plugin in one sentence, with the fix and the way without Docker', async () => {

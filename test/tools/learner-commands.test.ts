@@ -310,7 +310,7 @@ describe('npm start (guided mode)', () => {
       at = await guided.waitFor(/crashed while loading: steps\/02-session\/app\.ts:\d+:\d+: [^\n]+[\s\S]*❌/, at)
 
       solve(copy, two)
-      at = await guided.waitFor(/↻ \w+\.ts saved/, at)
+      at = await guided.waitFor(/↻ [\w.]+ saved/, at)
       at = await guided.waitFor(/✅ .*Step 2 is done/, at)
       at = await guided.waitFor(/━━ Step 3 of \d+ · /, at)
       at = await guided.waitFor(/❌ .*Step 3: /, at)
@@ -338,7 +338,7 @@ describe('npm start (guided mode)', () => {
       let at = await guided.waitFor(/━━ Step 2 of \d+ · .*\n[\s\S]*polling/)
       at = await guided.waitFor(/❌ .*Step 2: /, at)
       solve(copy, two)
-      at = await guided.waitFor(/↻ \w+\.ts saved/, at)
+      at = await guided.waitFor(/↻ [\w.]+ saved/, at)
       await guided.waitFor(/✅ .*Step 2 is done/, at)
       guided.kill('SIGINT')
       expect(await guided.exited).toBe(0)

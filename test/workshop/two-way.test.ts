@@ -45,11 +45,14 @@ for (const step of steps) {
     const code = Object.values(starter).join('\n')
 
     if (step.number > 1) {
-      it(`is solutions/${steps[step.number - 2]?.name}'s code, with tasks in comments and no code of its own`, () => {
+      it(`is solutions/${steps[step.number - 2]?.name}'s code, with tasks in comments and no code of its own (but what it gives)`, () => {
         const previous = (steps[step.number - 2] as Step).solutionDir
         for (const [file, source] of Object.entries(starter)) {
           const before = existsSync(join(previous, file)) ? codeOf(read(previous, file)) : ''
-          expect(codeOf(source), `steps/${step.name}/${file}`).toBe(before)
+          // A file that says it is given (a workaround, not a task) is the solution's own, as it is.
+          const given = before === '' && source.startsWith('// Given')
+          const expected = given ? codeOf(read(step.solutionDir, file)) : before
+          expect(codeOf(source), `steps/${step.name}/${file}`).toBe(expected)
         }
       })
     }

@@ -34,8 +34,10 @@ export function nextHint(step: Step, request: HintRequest = {}, root = rootDir):
   }
   const count = Math.min((shown[String(task.task)] ?? 0) + 1, task.rungs.length)
   updateProgress((progress) => {
-    const hints = (stepProgress(progress, step.name).hints ??= {})
+    const record = stepProgress(progress, step.name)
+    const hints = record.hints ?? {}
     hints[String(task.task)] = Math.max(count, hints[String(task.task)] ?? 0)
+    record.hints = hints
   }, root)
   const after =
     count < task.rungs.length

@@ -1,10 +1,19 @@
 // Guided mode's check runner: vitest started once, with a project for every step, and kept warm
 // between saves, so a save pays for the checks and not for starting the test runner again.
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { CheckSection, CheckSummary } from './check-reporter.js'
 import { OwnCheckFirst } from './check-printer.js'
 import type { Checker } from './guided.js'
 import { CheckRunner, checkFilesFor } from './run-checks.js'
 import type { Step } from './steps.js'
+
+/** The step folder's TypeScript files, by absolute path. */
+function codeFilesOf(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => join(dir, file))
+}
 
 export class WarmChecker implements Checker {
   private runner: Promise<CheckRunner> | undefined
@@ -24,7 +33,9 @@ export class WarmChecker implements Checker {
       { mongoUrl: this.mongoUrl, ownSignals: true },
     )
     const runner = await this.runner
-    runner.invalidate(options.changed)
+    // An editor may save several files at once and the watcher names one: every file of the
+    // folder is loaded afresh (only the changed ones cost anything to transform again).
+    runner.invalidate([...new Set([...options.changed, ...codeFilesOf(step.stepDir)])])
     const checks = checkFilesFor(step, this.steps).map((file) =>
       file.replace(/^.*[\\/]/, '').replace(/\.test\.ts$/, ''),
     )
