@@ -3,7 +3,7 @@
 // and stops cleanly on SIGTERM and SIGINT.
 import { connect, createServer, type Socket } from 'node:net'
 import request from 'supertest'
-import { afterEach, beforeEach, describe, it } from 'vitest'
+import { afterAll, beforeEach, describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { answer } from './support/http.js'
 import { errorLine } from './support/error-line.js'
@@ -17,13 +17,16 @@ const servers = learnerServers(step)
 type CreateApp = (options: { secret: string }) => import('express').Express
 type ReadConfig = (env: NodeJS.ProcessEnv) => { port: number }
 
-// Later steps connect to MongoDB when they start: every start gets a database of its own.
+// Later steps connect to MongoDB when they start: every test gets a database of its own, dropped
+// when the file ends (two tests below run at the same time).
 let database: CheckDatabase
+const databases: CheckDatabase[] = []
 beforeEach(async () => {
   database = await checkDatabase('01')
+  databases.push(database)
 })
-afterEach(async () => {
-  await database.drop()
+afterAll(async () => {
+  await Promise.all(databases.map((each) => each.drop()))
 })
 const envFor = (port: number | string) => ({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
 
@@ -136,10 +139,13 @@ describe('start(env)', () => {
   })
 })
 
-describe('server.ts, run directly', () => {
-  it('says where it listens, and on SIGTERM and SIGINT stops taking connections and exits 0 once its open request ends', async () => {
+// Two processes at once: each test waits mostly on its own process.
+describe.concurrent('server.ts, run directly', () => {
+  it('says where it listens, and on SIGTERM and SIGINT stops taking connections and exits 0 once its open request ends', async ({
+    onTestFinished,
+  }) => {
     const port = await freePort()
-    const proc = runServerProcess(step, envFor(port))
+    const proc = runServerProcess(step, envFor(port), onTestFinished)
     const [, printed] = await proc.printed(/App listening on port (\d+)/, 20_000, '"App listening on port …"')
     must(
       printed === String(port),
@@ -166,7 +172,8 @@ describe('server.ts, run directly', () => {
       must(stopped, "on SIGTERM, server.ts should close the server: process.once('SIGTERM', …) calling close().")
 
       proc.child.kill('SIGINT')
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      // Unhandled, SIGINT ends a process at once.
+      await new Promise((resolve) => setTimeout(resolve, 150))
       must(
         proc.running(),
         `on SIGINT (Ctrl+C), server.ts ${describeExit(proc.child)} instead of closing the server: handle SIGINT as SIGTERM.`,
@@ -195,8 +202,8 @@ describe('server.ts, run directly', () => {
     }
   })
 
-  it('prints one 🚨 sentence and exits with code 1 when it cannot start', async () => {
-    const proc = runServerProcess(step, envFor('not-a-port'))
+  it('prints one 🚨 sentence and exits with code 1 when it cannot start', async ({ onTestFinished }) => {
+    const proc = runServerProcess(step, envFor('not-a-port'), onTestFinished)
     const exit = await Promise.race([
       proc.exited,
       new Promise((resolve) => setTimeout(() => resolve('running'), 20_000)),

@@ -230,6 +230,7 @@ describe('secrets', () => {
       login.status === 200 && cookie,
       `POST /login on the server start(env) started answered ${login.status} (step 05).`,
     )
+    await login.arrayBuffer() // the connection is idle, so close() does not wait for it
     await before.close()
     const after = await servers.started({
       ...env,

@@ -1,5 +1,6 @@
 // npm run bench [-- --quick [--write]]: what a session store costs. Runs the server in several session
-// configurations under HTTP load (autocannon), counts MongoDB writes per request, prints a table
+// configurations under HTTP load (autocannon), counts MongoDB writes per request, measures whether
+// the finished server's heap settles across rounds of sessions (bench/memory.ts), prints a table
 // and, after a full run (or with --write), writes docs/benchmarks.md. Ratios to MemoryStore travel
 // between machines; absolute figures do not.
 // npm run bench -- --feedback [--samples N] [--steps 2,5] [--root DIR] [--write]: how long a learner
@@ -12,6 +13,7 @@ import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { MongoClient } from 'mongodb'
 import { feedbackTable, measureFeedback, stepNames } from './bench/feedback.js'
+import { clientsPerRound, type MemoryFigures, measureMemory, memoryLines } from './bench/memory.js'
 import { type BenchOptions, parseBenchOptions } from './bench/options.js'
 import { scenarios, type Scenario } from './bench/scenarios.js'
 import type { BenchCommand, BenchMessage } from './bench/server.js'
@@ -45,6 +47,7 @@ runMain(async () => {
   )
 
   const rows: Row[] = []
+  let memory: MemoryFigures
   try {
     for (const scenario of scenarios) {
       process.stdout.write(`  ${scenario.name}… `)
@@ -52,21 +55,27 @@ runMain(async () => {
       rows.push(row)
       console.log(`${Math.round(row.requestsPerSecond)} req/s, ${row.writesPerRequest.toFixed(2)} writes/request`)
     }
+    const [rounds, warmUp] = quick ? [6, 3] : [12, 6]
+    console.log(`  memory: ${rounds} rounds of ${clientsPerRound} sessions against the finished server…`)
+    memory = await measureMemory(mongoUrl, rounds, warmUp)
   } finally {
     await dropDatabase(mongoUrl)
     await mongo.stop()
   }
 
   const table = renderTable(rows)
-  console.log(`\n${table}`)
+  console.log(`\n${table}\n\nMemory (${memory.step}):\n${memoryLines(memory).join('\n')}`)
   if (write) {
     mkdirSync(join(rootDir, 'docs'), { recursive: true })
-    writeFileSync(join(rootDir, 'docs', 'benchmarks.md'), renderDocument(table, rows, { seconds, server, quick }))
+    writeFileSync(
+      join(rootDir, 'docs', 'benchmarks.md'),
+      renderDocument(table, rows, memory, { seconds, server, quick }),
+    )
     console.log(`\nWritten to docs/benchmarks.md`)
   } else {
     console.log('\nA quick run: docs/benchmarks.md is left as it is (`npm run bench -- --quick --write` writes it).')
   }
-  const failures = rows.reduce((sum, row) => sum + row.failures, 0)
+  const failures = rows.reduce((sum, row) => sum + row.failures, 0) + memory.failures
   if (failures > 0) {
     throw new UserError(
       `${failures} requests failed during the benchmark: the figures above are not trustworthy; run npm run bench again.`,
@@ -232,7 +241,12 @@ function renderTable(rows: Row[]): string {
   return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n')
 }
 
-function renderDocument(table: string, rows: Row[], run: { seconds: number; server: string; quick: boolean }): string {
+function renderDocument(
+  table: string,
+  rows: Row[],
+  memory: MemoryFigures,
+  run: { seconds: number; server: string; quick: boolean },
+): string {
   const cpu = cpus()
   const notes = rows.map((row) => `- **${row.scenario.name}**: ${row.scenario.note}.`).join('\n')
   return `# What a session store costs
@@ -251,5 +265,15 @@ Absolute figures depend on the machine; compare the ratios and the writes per re
 ${table}
 
 ${notes}
+
+## Memory
+
+Does the finished server (\`solutions/${memory.step}\`) keep what it no longer needs? Rounds of
+${clientsPerRound} clients at once, each living a whole session (log in, \`GET /me\` three times, half
+of them log out), against that server in a process of its own; after each round, its heap after a
+full garbage collection. The first rounds warm up (JIT, connection pools, caches), then the heap
+should level off.
+
+${memoryLines(memory).join('\n')}
 `
 }

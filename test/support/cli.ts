@@ -1,6 +1,8 @@
 // Runs the workshop's commands as a learner would: a child process, real output captured.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { expect, inject } from 'vitest'
+import { freePort } from '../../tools/lib/ports.js'
 import { rootDir } from '../../tools/lib/steps.js'
 
 export interface CommandResult {
@@ -68,3 +70,15 @@ export function startTool(tool: string, args: string[], env: Record<string, stri
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   return { child, output: () => text, exited }
 }
+
+/** A command's answer to bad input: exit code 1 and one line on stderr holding `message`, no stack trace. */
+export function expectOneSentence(result: CommandResult, message: string): void {
+  expect(result.code, result.stdout + result.stderr).toBe(1)
+  expect(result.stderr.trim().split('\n')).toHaveLength(1)
+  expect(result.stderr).toContain(message)
+  expect(hasStackTrace(result.stderr + result.stdout)).toBe(false)
+}
+
+/** The test MongoDB, and one that does not answer (a free port), as a command's environment. */
+export const mongo = () => ({ MONGO_URL: inject('mongoUrl') })
+export const deadMongo = async () => ({ MONGO_URL: `mongodb://127.0.0.1:${await freePort()}` })

@@ -93,8 +93,16 @@ export interface ServerProcess {
 /** The launcher that preloads the libraries a step imports, then runs its TypeScript (tools/lib/run-ts.mjs). */
 const launcher = join(rootDir, 'tools', 'lib', 'run-ts.mjs')
 
-/** Runs `server.ts` directly, as `npm run step` does; env adds to this process's environment. */
-export function runServerProcess(step: CheckedStep, env: Record<string, string | undefined>): ServerProcess {
+/**
+ * Runs `server.ts` directly, as `npm run step` does; env adds to this process's environment. The
+ * process is killed when its test ends: by learnerServers()' afterEach, or, for a test that runs
+ * concurrently with others, by the onTestFinished of that test's context, given here.
+ */
+export function runServerProcess(
+  step: CheckedStep,
+  env: Record<string, string | undefined>,
+  onTestFinished?: (cleanup: () => void) => void,
+): ServerProcess {
   const child = spawn(process.execPath, [launcher, join(step.dir, 'server.ts')], {
     cwd: rootDir,
     env: { ...process.env, NODE_ENV: undefined, ...env },
@@ -110,8 +118,11 @@ export function runServerProcess(step: CheckedStep, env: Record<string, string |
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal)),
   )
-  processes.add(child)
-  void exited.then(() => processes.delete(child))
+  if (onTestFinished) onTestFinished(() => child.kill('SIGKILL'))
+  else {
+    processes.add(child)
+    void exited.then(() => processes.delete(child))
+  }
   const running = () => child.exitCode === null && child.signalCode === null
 
   return {

@@ -12,7 +12,10 @@ describe('parseBenchOptions', () => {
     [['--quick', '--write'], { quick: true, seconds: 3, write: true }],
     [['--write'], { quick: false, seconds: 10, write: true }],
     [['--feedback'], { feedback: true, write: false, samples: 5, steps: [] }],
-    [['--feedback', '--samples', '3', '--steps', '2,8', '--write'], { feedback: true, write: true, samples: 3, steps: [2, 8] }],
+    [
+      ['--feedback', '--samples', '3', '--steps', '2,8', '--write'],
+      { feedback: true, write: true, samples: 3, steps: [2, 8] },
+    ],
   ])('npm run bench -- %j', (args, expected) => {
     expect(parseBenchOptions(args)).toMatchObject(expected)
   })
@@ -26,7 +29,10 @@ describe('parseBenchOptions', () => {
 
   it.each([
     [['--feedback', '--samples', '0'], '--samples takes a whole number from 1, not "0".'],
-    [['--feedback', '--steps', '2,x'], '--steps takes step numbers separated by commas, as in --steps 2,5,8, not "2,x".'],
+    [
+      ['--feedback', '--steps', '2,x'],
+      '--steps takes step numbers separated by commas, as in --steps 2,5,8, not "2,x".',
+    ],
   ])('answers %j with one sentence', (args, sentence) => {
     expect(() => parseBenchOptions(args)).toThrow(sentence)
   })

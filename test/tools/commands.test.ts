@@ -2,9 +2,10 @@
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { freePort } from '../../tools/lib/ports.js'
-import { hasStackTrace, runTool, startTool } from '../support/cli.js'
+import { expectOneSentence, hasStackTrace, runTool, startTool } from '../support/cli.js'
 
-describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => {
+// Independent processes, each on a port of its own: all at once.
+describe.concurrent('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => {
   it.each([
     ['step', ['10'], '🚨 There is no step 10: this workshop has steps 1 to'],
     ['step', ['x'], '🚨 "x" is not a step number: use a number from 1 to'],
@@ -14,11 +15,7 @@ describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => 
     ['check', ['1', '--verbose'], "🚨 Unknown option '--verbose'"],
     ['step', ['9', '--instances', '12'], '🚨 --instances takes a whole number from 1 to 9, not "12"'],
   ])('npm run %s %s', async (tool, args, message) => {
-    const result = await runTool(tool, args)
-    expect(result.code).toBe(1)
-    expect(result.stderr.trim().split('\n')).toHaveLength(1)
-    expect(result.stderr).toContain(message)
-    expect(hasStackTrace(result.stderr + result.stdout)).toBe(false)
+    expectOneSentence(await runTool(tool, args), message)
   })
 
   it('npm run step 1 with the port already in use', async () => {
@@ -60,7 +57,7 @@ describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => 
   })
 })
 
-describe('npm run check without MongoDB', () => {
+describe.concurrent('npm run check without MongoDB', () => {
   it('says so in one sentence before running any check', async () => {
     const deadPort = await freePort()
     const result = await runTool('check', ['2'], { MONGO_URL: `mongodb://127.0.0.1:${deadPort}` }, 20_000)

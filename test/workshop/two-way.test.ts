@@ -107,7 +107,7 @@ function checkNames(source: string): string[] {
   let current = ''
   const title = String.raw`(['"\`])((?:\\.|(?!\1).)*)\1`
   for (const line of source.split('\n')) {
-    const describe = new RegExp(`^describe\\(${title}`).exec(line)
+    const describe = new RegExp(`^describe(?:\\.concurrent)?\\(${title}`).exec(line)
     if (describe) current = unquote(describe[2] ?? '')
     const test = new RegExp(`^\\s+it\\(${title}`).exec(line)
     if (test) names.push(`${current} > ${unquote(test[2] ?? '')}`)

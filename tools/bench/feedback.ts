@@ -157,8 +157,12 @@ export async function guidedSaves(
     }
     return { own, full: whole }
   } finally {
-    child.kill('SIGINT')
-    await new Promise((resolve) => child.once('exit', resolve))
+    // The end of standard input quits guided mode; SIGKILL if it has not after 5 s.
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.stdin.end()
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000)
+    await exited
+    clearTimeout(kill)
   }
 }
 

@@ -2,6 +2,7 @@
 // vitest warm between runs (guided mode checks again on every save); runChecks() is one run.
 // Each folder under test is a vitest project; a step's own check runs first, so its verdict is
 // known first, and the checks of the earlier steps follow.
+import { availableParallelism } from 'node:os'
 import type { TestProjectConfiguration } from 'vitest/config'
 import { BaseSequencer, createVitest, type TestSpecification, type Vitest } from 'vitest/node'
 import { CheckReporter, type CheckSection, type CheckSummary, checkName, summarize } from './check-reporter.js'
@@ -108,6 +109,9 @@ export class CheckRunner {
         // check imports (express, mongodb, supertest) load once, not once per file.
         pool: 'threads',
         isolate: false,
+        // Check files wait on MongoDB and on the processes they start more than they compute:
+        // one worker per core, not vitest's default of one fewer (a single one on 2 cores).
+        maxWorkers: availableParallelism(),
         testTimeout: 30_000,
         hookTimeout: 30_000,
         reporters: [reporter],
