@@ -3,6 +3,7 @@
 // Each folder under test is a vitest project; a step's own check runs first, so its verdict is
 // known first, and the checks of the earlier steps follow.
 import { availableParallelism } from 'node:os'
+import { resolve } from 'node:path'
 import type { TestProjectConfiguration } from 'vitest/config'
 import { BaseSequencer, createVitest, type TestSpecification, type Vitest } from 'vitest/node'
 import { CheckReporter, type CheckSection, type CheckSummary, checkName, summarize } from './check-reporter.js'
@@ -24,6 +25,8 @@ export interface RunOptions {
   onSection?: (target: CheckTarget, section: CheckSection) => void
   /** Stops a run under way (guided mode quitting mid-run). */
   signal?: AbortSignal
+  /** Only these check files (absolute paths) of the targets run; default: all of them. */
+  files?: string[]
 }
 
 export interface RunnerOptions {
@@ -141,7 +144,10 @@ export class CheckRunner {
   /** Runs the checks of the given targets (all of them by default); one summary per target. */
   async run(targets: CheckTarget[] = this.targets, options: RunOptions = {}): Promise<CheckSummary[]> {
     const names = new Set(targets.map((target) => projectName(target, this.root)))
-    const specifications = (await this.vitest.globTestSpecifications()).filter((spec) => names.has(spec.project.name))
+    const only = options.files && new Set(options.files.map((file) => resolve(file)))
+    const specifications = (await this.vitest.globTestSpecifications()).filter(
+      (spec) => names.has(spec.project.name) && (!only || only.has(resolve(spec.moduleId))),
+    )
     this.listeners.onSection = options.onSection
     const abort = () => void this.vitest.cancelCurrentRun('keyboard-input')
     options.signal?.addEventListener('abort', abort, { once: true })
