@@ -123,9 +123,7 @@ export class GuidedSession {
     const { steps } = this.options
     const print = fingerprint(step, steps, step.stepDir, this.root)
     const changed = this.changed.splice(0)
-    this.print(
-      `\nChecking ${display(step.stepDir, this.root)}: check ${step.id} first${step.number > 1 ? `, then checks 1 to ${step.number - 1}` : ''}…`,
-    )
+    this.print(`\nChecking ${display(step.stepDir, this.root)}: check ${step.id} first${earlierChecks(step.number)}…`)
     const said = new Set<string>()
     const show = (section: CheckSection) => {
       if (section.check === step.name) {
@@ -222,4 +220,10 @@ export class GuidedSession {
     this.print(`\nBye. npm start opens step ${this.step.number} again; npm run progress shows every step.`)
     this.options.onQuit?.()
   }
+}
+
+/** ", then check 01" / ", then checks 1 to 4": what runs after the own check of step n. */
+function earlierChecks(n: number): string {
+  if (n === 1) return ''
+  return n === 2 ? ', then check 01' : `, then checks 1 to ${n - 1}`
 }
