@@ -270,9 +270,9 @@ ${notes}
 
 Does the finished server (\`solutions/${memory.step}\`) keep what it no longer needs? Rounds of
 ${clientsPerRound} clients at once, each living a whole session (log in, \`GET /me\` three times, half
-of them log out), against that server in a process of its own; after each round, its heap after a
-full garbage collection. The first rounds warm up (JIT, connection pools, caches), then the heap
-should level off.
+of them log out), against that server in a process of its own, with \`MONGO_TIMEOUT_MS=5000\` (the figure is memory, not
+outages); after each round, its heap after a full garbage collection. The first rounds warm up
+(JIT, connection pools, caches), then the heap should level off.
 
 ${memoryLines(memory).join('\n')}
 `

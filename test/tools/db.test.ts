@@ -44,7 +44,7 @@ describe('prepareCompose', () => {
 
   it('names both pieces when the docker client stands alone, as on a machine without a Docker engine', async () => {
     await expect(prepareCompose('replica:up', fakeDocker({ client }).run)).rejects.toThrow(
-      `npm run db:replica:up needs Docker Compose and a running Docker engine, and this docker (${client}) has neither: install the Compose plugin (Docker Desktop includes it; on Linux, the docker-compose-plugin package, see https://docs.docker.com/compose/install/linux/), then start Docker Desktop or the docker service; or do without the replica set, since step 7 and its checks run against a single MongoDB.`,
+      `npm run db:replica:up needs Docker Compose and a running Docker engine, and this docker (${client}) has neither: install the Compose plugin (Docker Desktop includes it; on Linux, the docker-compose-plugin package, see https://docs.docker.com/compose/install/linux/), then start Docker Desktop or the docker service; or do without the replica set, since step 9 and its checks run against a single MongoDB.`,
     )
   })
 

@@ -256,6 +256,23 @@ export async function measureFeedback(options: FeedbackOptions): Promise<Feedbac
     })
     log(`  ${median(progress)} ms`)
 
+    // The usual case: the learner worked on one step since the last verdicts.
+    const middle = stepNames(copy.dir)[Math.floor(last / 2)] ?? ''
+    const oneChanged: number[] = []
+    for (let i = 0; i < Math.min(samples, 3); i++) {
+      const file = join(copy.dir, 'steps', middle, 'app.ts')
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\n// change ${i}\n`)
+      const result = await timed(npm, ['run', 'progress'], copy.dir, 300_000)
+      if (!/steps done/.test(result.output)) throw new Error(`npm run progress failed:\n${result.output.slice(-1500)}`)
+      oneChanged.push(result.ms)
+    }
+    rows.push({
+      what: `\`npm run progress\`, one step changed (${middle.slice(0, 2)}), the others' verdicts kept`,
+      samples: oneChanged,
+      target: '',
+    })
+    log(`  one step changed: ${median(oneChanged)} ms`)
+
     log('a module that never finishes loading (step 1 app.ts: await new Promise(() => {})):')
     const app = join(copy.dir, 'steps', stepNames(copy.dir)[0] ?? '', 'app.ts')
     writeFileSync(app, `${readFileSync(app, 'utf8')}\nawait new Promise(() => {})\n`)

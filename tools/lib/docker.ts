@@ -69,7 +69,7 @@ export function isDbCommand(name: string | undefined): name is DbCommand {
 /** What a learner can do instead, for the commands that start something. */
 const instead: Partial<Record<DbCommand, string>> = {
   up: withoutDocker,
-  'replica:up': 'do without the replica set, since step 7 and its checks run against a single MongoDB',
+  'replica:up': 'do without the replica set, since step 9 and its checks run against a single MongoDB',
 }
 
 /** The one sentence that says why `npm run db:<command>` cannot run here, or undefined when Docker is ready. */
