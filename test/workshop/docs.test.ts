@@ -43,6 +43,16 @@ describe.each(documents)('%s', (file) => {
 })
 
 describe('README.md', () => {
+  it('keeps the blocks npm run docs:capture writes: progress, then guided mode', () => {
+    const text = read('README.md')
+    const blocks = [...text.matchAll(/<!-- capture:(\w+) -->\n```\n([\s\S]*?)```\n<!-- \/capture -->/g)]
+    expect(blocks.map(([, name]) => name)).toEqual(['progress', 'guided'])
+    const [progress, guided] = blocks.map(([, , body]) => body ?? '')
+    // Every step, by number and title, in the progress block; guided mode opens step 2.
+    for (const step of steps) expect(progress).toContain(`${step.id} · ${step.title}`)
+    expect(guided).toContain(`━━ Step 2 of ${steps.length} · ${steps[1]?.title} ━━`)
+  })
+
   it('lists every step with its title', () => {
     const text = read('README.md')
     for (const step of steps) expect(text).toContain(`${step.id} · ${step.title}`)
