@@ -4,48 +4,24 @@ import type { Express } from 'express'
 import type { Store } from 'express-session'
 import request from 'supertest'
 import { createServer } from 'node:net'
-import { afterEach, beforeEach, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { answer, cookieOf, probePath, withProbe } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
-import {
-  type CheckDatabase,
-  type ClosableStore,
-  checkDatabase,
-  checkedStep,
-  closeStore,
-  exported,
-  learnerStore,
-  must,
-  secret,
-  waitFor,
-} from './support/workshop.js'
+import { checkFixtures, checkedStep, exported, must, secret, waitFor } from './support/workshop.js'
 
 const step = checkedStep('03-mongo-store')
 const { where } = step
 const servers = learnerServers(step)
 const fourteenDays = 14 * 24 * 60 * 60 * 1000
 
-type CreateApp = (options: { secret: string; store?: Store }) => Express
 type ReadConfig = (env: NodeJS.ProcessEnv) => { mongoUrl?: unknown }
 
-let database: CheckDatabase
-const stores: ClosableStore[] = []
-beforeEach(async () => {
-  database = await checkDatabase('03')
-})
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map(closeStore))
-  await database.drop()
-})
+const { database, store, createApp } = checkFixtures(step, '03')
 
 /** The learner's app on the learner's store, on this check's database, with the probe route. */
 async function build(): Promise<Express> {
-  const appModule = await step.load<Record<string, unknown>>('app.ts')
-  const createApp = exported<CreateApp>(appModule, 'createApp', `${where}/app.ts`, 'createApp({ secret, store })')
-  const store = await learnerStore(step, database.url)
-  stores.push(store)
-  return withProbe(createApp({ secret, store }))
+  return withProbe((await createApp<{ secret: string; store?: Store }>())({ secret, store: await store() }))
 }
 
 describe('the sessions collection', () => {

@@ -7,46 +7,21 @@ import { dirname, join } from 'node:path'
 import type { Express } from 'express'
 import session from 'express-session'
 import request from 'supertest'
-import { afterEach, beforeEach, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { rootDir } from '../tools/lib/steps.js'
 import { answer, clears, cookieLine, cookieName, sessionIdOf } from './support/http.js'
-import {
-  type CheckDatabase,
-  type ClosableStore,
-  checkDatabase,
-  checkedStep,
-  closeStore,
-  exported,
-  learnerStore,
-  must,
-  secret,
-} from './support/workshop.js'
+import { checkFixtures, checkedStep, must, secret } from './support/workshop.js'
 
 const step = checkedStep('04-routes')
 const { where } = step
 const user = { uuid: '12234-2345-2323423' }
 
-type CreateApp = (options: { secret: string; store?: session.Store }) => Express
-
-let database: CheckDatabase
-const stores: ClosableStore[] = []
-beforeEach(async () => {
-  database = await checkDatabase('04')
-})
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map(closeStore))
-  await database.drop()
-})
-
-async function createApp(): Promise<CreateApp> {
-  const module = await step.load<Record<string, unknown>>('app.ts')
-  return exported<CreateApp>(module, 'createApp', `${where}/app.ts`, 'createApp({ secret, store })')
-}
+const fixtures = checkFixtures(step, '04')
+const { database } = fixtures
+const createApp = () => fixtures.createApp<{ secret: string; store?: session.Store }>()
 
 async function build(): Promise<Express> {
-  const store = await learnerStore(step, database.url)
-  stores.push(store)
-  return (await createApp())({ secret, store })
+  return (await createApp())({ secret, store: await fixtures.store() })
 }
 
 /** A store that cannot write or delete: what a MongoDB outage looks like to express-session. */

@@ -4,7 +4,7 @@
 import type { Express } from 'express'
 import session from 'express-session'
 import request from 'supertest'
-import { afterEach, beforeEach, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import {
   aName,
   answer,
@@ -18,42 +18,17 @@ import {
   signedCookie,
   withProbe,
 } from './support/http.js'
-import {
-  type CheckDatabase,
-  type ClosableStore,
-  checkDatabase,
-  checkedStep,
-  closeStore,
-  exported,
-  learnerStore,
-  must,
-  secret,
-} from './support/workshop.js'
+import { checkFixtures, checkedStep, must, secret } from './support/workshop.js'
 
 const step = checkedStep('05-login-logout')
 const { where } = step
 
-type CreateApp = (options: { secret: string; store?: session.Store }) => Express
-
-let database: CheckDatabase
-const stores: ClosableStore[] = []
-beforeEach(async () => {
-  database = await checkDatabase('05')
-})
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map(closeStore))
-  await database.drop()
-})
-
-async function createApp(): Promise<CreateApp> {
-  const module = await step.load<Record<string, unknown>>('app.ts')
-  return exported<CreateApp>(module, 'createApp', `${where}/app.ts`, 'createApp({ secret, store })')
-}
+const fixtures = checkFixtures(step, '05')
+const { database } = fixtures
+const createApp = () => fixtures.createApp<{ secret: string; store?: session.Store }>()
 
 async function build(): Promise<Express> {
-  const store = await learnerStore(step, database.url)
-  stores.push(store)
-  return withProbe((await createApp())({ secret, store }))
+  return withProbe((await createApp())({ secret, store: await fixtures.store() }))
 }
 
 const noLogin = `POST /login should answer 200 with the user: app.post('/login', express.json(), express.urlencoded({ extended: false }), …) in ${where}/app.ts`

@@ -4,7 +4,7 @@
 import type { Express } from 'express'
 import type { Store } from 'express-session'
 import request from 'supertest'
-import { afterEach, beforeEach, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import {
   aName,
@@ -19,17 +19,7 @@ import {
   signedCookie,
 } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
-import {
-  type CheckDatabase,
-  type ClosableStore,
-  checkDatabase,
-  checkedStep,
-  closeStore,
-  exported,
-  learnerStore,
-  must,
-  secret,
-} from './support/workshop.js'
+import { checkFixtures, checkedStep, exported, must, secret } from './support/workshop.js'
 
 const step = checkedStep('06-production-cookies')
 const { where } = step
@@ -46,31 +36,10 @@ interface AppOptions {
 }
 type ReadConfig = (env: NodeJS.ProcessEnv) => Record<string, unknown>
 
-let database: CheckDatabase
-const stores: ClosableStore[] = []
-beforeEach(async () => {
-  database = await checkDatabase('06')
-})
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map(closeStore))
-  await database.drop()
-})
-
-async function store(): Promise<ClosableStore> {
-  const built = await learnerStore(step, database.url)
-  stores.push(built)
-  return built
-}
+const { database, store, createApp } = checkFixtures(step, '06')
 
 async function app(options: Omit<AppOptions, 'store'>, shared?: Store): Promise<Express> {
-  const module = await step.load<Record<string, unknown>>('app.ts')
-  const createApp = exported<(options: AppOptions) => Express>(
-    module,
-    'createApp',
-    `${where}/app.ts`,
-    'createApp(options)',
-  )
-  return createApp({ ...options, store: shared ?? (await store()) })
+  return (await createApp<AppOptions>())({ ...options, store: shared ?? (await store()) })
 }
 
 const isSecure = (line: string | undefined) => /;\s*Secure(;|$)/i.test(line ?? '')

@@ -4,58 +4,32 @@
 import type { Express } from 'express'
 import type { Store } from 'express-session'
 import request from 'supertest'
-import { afterEach, beforeEach, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { aName, answer, cookieLine, cookieOf, sessionIdOf } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
-import {
-  type CheckDatabase,
-  type ClosableStore,
-  checkDatabase,
-  checkedStep,
-  closeStore,
-  exported,
-  fail,
-  learnerStore,
-  must,
-  secret,
-} from './support/workshop.js'
+import { type ClosableStore, checkFixtures, checkedStep, fail, must, secret } from './support/workshop.js'
 
 const step = checkedStep('07-store-costs')
 const { where } = step
 const servers = learnerServers(step)
 const encryptionSecret = 'a key for the check, at least thirty-two characters'
 
-let database: CheckDatabase
-const stores: ClosableStore[] = []
-beforeEach(async () => {
-  database = await checkDatabase('07')
-})
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map(closeStore))
-  await database.drop()
-})
+const fixtures = checkFixtures(step, '07')
+const { database } = fixtures
 
 /**
  * The learner's store on this check's database. From step 08 on, createSessionStore takes a
  * MongoClient (createMongoClient builds it); until then, a URL.
  */
 async function store(options?: { encryptionSecret?: string }): Promise<ClosableStore> {
-  const built = await learnerStore(step, database.url, options)
-  stores.push(built)
+  const built = await fixtures.store(options)
   await built.collectionP?.catch(() => {})
   return built
 }
 
 async function app(shared: Store): Promise<Express> {
-  const module = await step.load<Record<string, unknown>>('app.ts')
-  const createApp = exported<(options: { secret: string; store: Store }) => Express>(
-    module,
-    'createApp',
-    `${where}/app.ts`,
-    'createApp(options)',
-  )
-  return createApp({ secret, store: shared })
+  return (await fixtures.createApp<{ secret: string; store: Store }>())({ secret, store: shared })
 }
 
 async function logIn(application: Express, name = aName()): Promise<request.Response> {

@@ -250,3 +250,57 @@ export async function learnerStore(
   )
   return store
 }
+
+/**
+ * What most checks need in each test: a database of its own (`database` always stands for the
+ * running test's, and it is dropped after the test), the learner's stores on it (closed after the
+ * test), and the learner's createApp from app.ts.
+ */
+export function checkFixtures(step: CheckedStep, label: string) {
+  let current: CheckDatabase | undefined
+  const stores: ClosableStore[] = []
+  beforeEach(async () => {
+    current = await checkDatabase(label)
+  })
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map(closeStore))
+    await current?.drop()
+  })
+  const now = (): CheckDatabase => {
+    if (!current) throw new Error('a check database exists only while a test runs')
+    return current
+  }
+  const database: CheckDatabase = {
+    get url() {
+      return now().url
+    },
+    get name() {
+      return now().name
+    },
+    get db() {
+      return now().db
+    },
+    sessions: () => now().sessions(),
+    stored: (id) => now().stored(id),
+    drop: () => now().drop(),
+  }
+  return {
+    database,
+    /** The learner's store on this test's database (createSessionStore), closed after the test. */
+    async store(options?: { encryptionSecret?: string }): Promise<ClosableStore> {
+      const built = await learnerStore(step, now().url, options)
+      stores.push(built)
+      return built
+    },
+    /** createApp from the learner's app.ts, typed with the options this check passes. */
+    async createApp<Options>(): Promise<(options: Options) => import('express').Express> {
+      const module = await step.load<Record<string, unknown>>('app.ts')
+      return exported<(options: Options) => import('express').Express>(
+        module,
+        'createApp',
+        `${step.where}/app.ts`,
+        'createApp(options)',
+      )
+    },
+  }
+}
