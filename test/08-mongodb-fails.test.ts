@@ -6,24 +6,14 @@ import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import type { Express } from 'express'
 import type { Store } from 'express-session'
-import { type MongoClient, MongoNetworkError } from 'mongodb'
+import { MongoNetworkError } from 'mongodb'
 import request from 'supertest'
-import { afterEach, beforeEach, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { aName, answer, cookieOf } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
 import { mongoTarget, startTcpProxy, type TcpProxy, throughProxy } from '../tools/lib/tcp-proxy.js'
-import {
-  type CheckDatabase,
-  calling,
-  checkDatabase,
-  checkedStep,
-  closeStore,
-  exported,
-  must,
-  secret,
-  waitFor,
-} from './support/workshop.js'
+import { calling, checkFixtures, checkedStep, closeStore, exported, must, secret, waitFor } from './support/workshop.js'
 
 const step = checkedStep('08-mongodb-fails')
 const { where } = step
@@ -32,49 +22,18 @@ const servers = learnerServers(step)
 /** The short wait the check gives the app, so an outage is told in a fraction of a second. */
 const timeoutMs = 300
 
-type ClosableStore = Store & { close?: () => Promise<unknown>; collectionP?: Promise<unknown> }
-type CreateMongoClient = (mongoUrl: string, timeoutMs?: number) => MongoClient
-type CreateSessionStore = (client: MongoClient, options?: { encryptionSecret?: string }) => ClosableStore
-
-let database: CheckDatabase
-const cleanups: Array<() => Promise<unknown>> = []
-beforeEach(async () => {
-  database = await checkDatabase('08')
-})
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {})
-  await database.drop()
-})
-
-async function storeModule(): Promise<{
-  createMongoClient: CreateMongoClient
-  createSessionStore: CreateSessionStore
-}> {
-  const module = await step.load<Record<string, unknown>>('store.ts')
-  return {
-    createMongoClient: exported<CreateMongoClient>(
-      module,
-      'createMongoClient',
-      `${where}/store.ts`,
-      'createMongoClient(mongoUrl, timeoutMs), which returns a new MongoClient',
-    ),
-    createSessionStore: exported<CreateSessionStore>(
-      module,
-      'createSessionStore',
-      `${where}/store.ts`,
-      'createSessionStore(client, { encryptionSecret })',
-    ),
-  }
-}
+const fixtures = checkFixtures(step, '08')
+const { database, cleanup: afterTest } = fixtures
+const storeModule = () => fixtures.clientStore()
 
 /** The learner's app, client and store, as server.ts builds them, on a MongoDB URL. */
 async function build(url: string, wait = timeoutMs): Promise<Express> {
   const { createMongoClient, createSessionStore } = await storeModule()
   const client = await calling(`createMongoClient() in ${where}/store.ts`, () => createMongoClient(url, wait))
-  cleanups.push(() => client.close())
+  afterTest(() => client.close())
   await calling('client.connect()', () => client.connect())
   const store = await calling(`createSessionStore(client) in ${where}/store.ts`, () => createSessionStore(client))
-  cleanups.push(() => closeStore(store))
+  afterTest(() => closeStore(store))
   let broken = ''
   await store.collectionP?.catch((error: Error) => {
     broken = error.message.split('\n')[0] ?? String(error)
@@ -96,7 +55,7 @@ async function build(url: string, wait = timeoutMs): Promise<Express> {
 /** A proxy between the app and MongoDB that the check can cut (refuse) or hang (hold every byte). */
 async function proxied(): Promise<{ proxy: TcpProxy; url: string }> {
   const proxy = await startTcpProxy(mongoTarget(database.url))
-  cleanups.push(() => proxy.close())
+  afterTest(() => proxy.close())
   return { proxy, url: throughProxy(database.url, proxy) }
 }
 
@@ -104,7 +63,7 @@ describe('createMongoClient(mongoUrl, timeoutMs)', () => {
   it('bounds every wait on MongoDB: finding a server, connecting, and each answer', async () => {
     const { createMongoClient } = await storeModule()
     const client = createMongoClient(database.url)
-    cleanups.push(() => client.close())
+    afterTest(() => client.close())
     const { serverSelectionTimeoutMS, connectTimeoutMS, socketTimeoutMS, waitQueueTimeoutMS } = client.options
     const bounded = (value: number) => value > 0 && value <= 5000
     must(
@@ -124,7 +83,7 @@ describe('createMongoClient(mongoUrl, timeoutMs)', () => {
       `waitQueueTimeoutMS is ${waitQueueTimeoutMS || 'unset (0: no limit)'}: requests queue for ever behind connections stuck on a hung database; use timeoutMs.`,
     )
     const short = createMongoClient(database.url, 250)
-    cleanups.push(() => short.close())
+    afterTest(() => short.close())
     must(
       short.options.serverSelectionTimeoutMS === 250 && short.options.socketTimeoutMS === 250,
       'createMongoClient(mongoUrl, 250) should use 250 ms for its timeouts: the check, and MONGO_TIMEOUT_MS, choose them.',
@@ -145,9 +104,9 @@ describe('while MongoDB is down', () => {
     for (const moment of ['before the login is saved', 'after the login was answered'] as const) {
       const { createMongoClient, createSessionStore } = await storeModule()
       const client = createMongoClient(database.url, timeoutMs)
-      cleanups.push(() => client.close())
+      afterTest(() => client.close())
       const store = createSessionStore(client)
-      cleanups.push(() => closeStore(store))
+      afterTest(() => closeStore(store))
       await store.collectionP?.catch(() => {})
       const save = store.set.bind(store)
       let writes = 0
@@ -167,9 +126,9 @@ describe('while MongoDB is down', () => {
       const server = await new Promise<Server>((resolve) => {
         const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
       })
-      cleanups.push(() => new Promise((resolve) => server.close(resolve)))
+      afterTest(() => new Promise((resolve) => server.close(resolve)))
       const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-      cleanups.push(async () => agent.destroy())
+      afterTest(async () => agent.destroy())
       const { status, cut } = await new Promise<{ status?: number; cut: boolean }>((resolve) => {
         const login = httpRequest(
           {

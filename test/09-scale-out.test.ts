@@ -6,59 +6,24 @@ import type { Express } from 'express'
 import type { Store } from 'express-session'
 import type { CommandStartedEvent, Document, MongoClient } from 'mongodb'
 import request from 'supertest'
-import { afterEach, beforeEach, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { aName, answer, cookieLine, cookieOf, sessionIdOf } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
-import {
-  type CheckDatabase,
-  calling,
-  checkDatabase,
-  checkedStep,
-  closeStore,
-  exported,
-  must,
-  secret,
-} from './support/workshop.js'
+import { calling, checkFixtures, checkedStep, closeStore, exported, must, secret } from './support/workshop.js'
 
 const step = checkedStep('09-scale-out')
 const { where } = step
 const servers = learnerServers(step)
 
-type ClosableStore = Store & { close?: () => Promise<unknown>; collectionP?: Promise<unknown> }
-type CreateMongoClient = (mongoUrl: string, timeoutMs?: number) => MongoClient
-type CreateSessionStore = (client: MongoClient) => ClosableStore
 type CreateApp = (options: { secret: string; store?: Store; instance?: string }) => Express
 type ReadConfig = (env: NodeJS.ProcessEnv) => Record<string, unknown>
 
-let database: CheckDatabase
-const cleanups: Array<() => Promise<unknown>> = []
-beforeEach(async () => {
-  database = await checkDatabase('09')
-})
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {})
-  await database.drop()
-})
+const fixtures = checkFixtures(step, '09')
+const { database, cleanup: afterTest } = fixtures
 
 async function modules() {
-  const store = await step.load<Record<string, unknown>>('store.ts')
-  const app = await step.load<Record<string, unknown>>('app.ts')
-  return {
-    createMongoClient: exported<CreateMongoClient>(
-      store,
-      'createMongoClient',
-      `${where}/store.ts`,
-      'createMongoClient(mongoUrl, timeoutMs) (step 08)',
-    ),
-    createSessionStore: exported<CreateSessionStore>(
-      store,
-      'createSessionStore',
-      `${where}/store.ts`,
-      'createSessionStore(client) (step 08)',
-    ),
-    createApp: exported<CreateApp>(app, 'createApp', `${where}/app.ts`, 'createApp(options)'),
-  }
+  return { ...(await fixtures.clientStore()), createApp: await fixtures.createApp<Parameters<CreateApp>[0]>() }
 }
 
 /** One instance as server.ts builds it: its own client (from createMongoClient), its own store, its name. */
@@ -66,9 +31,9 @@ async function instance(name: string, watch?: (client: MongoClient) => void): Pr
   const { createMongoClient, createSessionStore, createApp } = await modules()
   const client = await calling(`createMongoClient() in ${where}/store.ts`, () => createMongoClient(database.url))
   watch?.(client)
-  cleanups.push(() => client.close())
+  afterTest(() => client.close())
   const store = await calling(`createSessionStore(client) in ${where}/store.ts`, () => createSessionStore(client))
-  cleanups.push(() => closeStore(store))
+  afterTest(() => closeStore(store))
   await store.collectionP?.catch(() => {})
   return createApp({ secret, store, instance: name })
 }
@@ -241,7 +206,7 @@ describe('the client, set up for a replica set', () => {
     const url =
       'mongodb://127.0.0.1:27021,127.0.0.1:27022,127.0.0.1:27023/test-app?replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false'
     const client = createMongoClient(url)
-    cleanups.push(() => client.close())
+    afterTest(() => client.close())
     must(client.options.replicaSet === 'rs0', "createMongoClient(mongoUrl) should keep the URL's replicaSet=rs0.")
     must(
       client.readPreference.mode === 'primary',

@@ -1,53 +1,30 @@
-// The finished server as an attacker and a failing network would meet it: logouts raced by the
-// visitor's own requests, a database that hangs rather than refuses, hostile requests, and bad
-// settings. Each test prints the figures it measured.
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import type { Express } from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../tools/lib/ports.js'
-import { listSteps } from '../../tools/lib/steps.js'
 import { mongoTarget, startTcpProxy, type TcpProxy, throughProxy } from '../../tools/lib/tcp-proxy.js'
 import { cookieName, leaksInternals, signedCookie } from '../support/http.js'
 import { runServerProcess } from '../support/learner-server.js'
 import {
   type CheckDatabase,
-  type ClosableStore,
   checkDatabase,
-  closeStore,
-  learnerStore,
-  loadModule,
   secret,
+  finishedStep,
+  type InProcessApp,
+  listeningApp,
 } from '../support/workshop.js'
 
-const finished = listSteps().at(-1)
-if (!finished) throw new Error('no steps found')
-const solution = {
-  dir: finished.solutionDir,
-  where: `solutions/${finished.name}`,
-  load: <T>(file: string) => loadModule<T>(finished.solutionDir, file),
-}
-type CreateApp = (options: { secret: string; store: ClosableStore; articleRoutes?: boolean }) => Express
+const solution = finishedStep()
 
 let database: CheckDatabase
-let store: ClosableStore
-let server: Server
+let inProcess: InProcessApp
 let base = ''
 
 beforeAll(async () => {
   database = await checkDatabase('attack')
-  store = await learnerStore(solution, database.url)
-  const { createApp } = await solution.load<{ createApp: CreateApp }>('app.ts')
-  const app = createApp({ secret, store, articleRoutes: false })
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
-  })
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  inProcess = await listeningApp(solution, database.url, { articleRoutes: false })
+  base = inProcess.base
 })
 afterAll(async () => {
-  server?.closeAllConnections()
-  await new Promise((resolve) => server?.close(resolve))
-  if (store) await closeStore(store)
+  await inProcess?.close()
   await database?.drop()
 })
 

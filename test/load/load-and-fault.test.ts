@@ -1,61 +1,36 @@
-// The finished server under load and under a database outage, on loopback, bounded in requests
-// and time: 100 concurrent clients each live a whole session; then MongoDB is cut off mid-run
-// through a TCP proxy and brought back. (Whether the heap settles across rounds is a figure of
-// `npm run bench`, tools/bench/memory.ts, not a test.)
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Express } from 'express'
 import { freePort } from '../../tools/lib/ports.js'
 import { liveASession, SessionClient } from '../../tools/lib/session-client.js'
-import { listSteps } from '../../tools/lib/steps.js'
 import { mongoTarget, startTcpProxy, type TcpProxy, throughProxy } from '../../tools/lib/tcp-proxy.js'
 import { runServerProcess } from '../support/learner-server.js'
 import {
   type CheckDatabase,
-  type ClosableStore,
   checkDatabase,
-  closeStore,
-  learnerStore,
-  loadModule,
   secret,
+  finishedStep,
+  type InProcessApp,
+  listeningApp,
 } from '../support/workshop.js'
 
-const finished = listSteps().at(-1)
-if (!finished) throw new Error('no steps found')
+const solution = finishedStep()
 const clients = 100
 const readsPerSession = 3
 const faultClients = 20
 
-const solution = {
-  dir: finished.solutionDir,
-  where: `solutions/${finished.name}`,
-  load: <T>(file: string) => loadModule<T>(finished.solutionDir, file),
-}
 let database: CheckDatabase
 let proxy: TcpProxy
-let store: ClosableStore
-let server: Server
+let inProcess: InProcessApp
 let base: string
 
 beforeAll(async () => {
-  const { createApp } = await solution.load<{ createApp(options: { secret: string; store: ClosableStore }): Express }>(
-    'app.ts',
-  )
   database = await checkDatabase('load')
   proxy = await startTcpProxy(mongoTarget(database.url))
-  store = await learnerStore(solution, throughProxy(database.url, proxy))
-  const app = createApp({ secret, store })
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
-  })
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  inProcess = await listeningApp(solution, throughProxy(database.url, proxy))
+  base = inProcess.base
 })
 
 afterAll(async () => {
-  server?.closeAllConnections()
-  await new Promise((resolve) => server?.close(resolve))
-  if (store) await closeStore(store)
+  await inProcess?.close()
   await proxy?.close()
   await database?.drop()
 })
@@ -72,7 +47,7 @@ async function round(label: string) {
 
 const sessions = () => database.db.collection<{ _id: string }>('sessions')
 
-describe(`the finished server (${finished.name}) under load`, () => {
+describe(`the finished server (${solution.name}) under load`, () => {
   it(`serves ${clients} concurrent clients living whole sessions: no 5xx, live sessions stored, ended ones gone`, async () => {
     const { lives, statuses } = await round('load')
     expect(
@@ -109,14 +84,13 @@ describe(`the finished server (${finished.name}) under load`, () => {
       MONGO_URL: throughProxy(database.url, outageProxy),
       SESSION_SECRET: secret,
     })
-    const inProcess = base
     base = `http://127.0.0.1:${port}`
     try {
       await app.printed(/listening on port/i, 20_000, '"App listening on port …"')
       await outage(outageProxy)
       expect(app.running(), 'the server process stays up through the outage').toBe(true)
     } finally {
-      base = inProcess
+      base = inProcess.base
       await app.kill()
       await outageProxy.close()
     }

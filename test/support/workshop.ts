@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url'
 import { MongoClient, type Db } from 'mongodb'
 import { afterEach, beforeEach, inject } from 'vitest'
 import { withDatabase } from '../../tools/lib/mongo.js'
-import { display, rootDir } from '../../tools/lib/steps.js'
+import { display, listSteps, rootDir } from '../../tools/lib/steps.js'
 import { crashLine } from './error-line.js'
 
 declare module 'vitest' {
@@ -259,10 +259,12 @@ export async function learnerStore(
 export function checkFixtures(step: CheckedStep, label: string) {
   let current: CheckDatabase | undefined
   const stores: ClosableStore[] = []
+  const cleanups: Array<() => Promise<unknown>> = []
   beforeEach(async () => {
     current = await checkDatabase(label)
   })
   afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {})
     await Promise.all(stores.splice(0).map(closeStore))
     await current?.drop()
   })
@@ -286,6 +288,31 @@ export function checkFixtures(step: CheckedStep, label: string) {
   }
   return {
     database,
+    /** Runs after the test, before the database is dropped; the last one given runs first. */
+    cleanup(task: () => Promise<unknown>): void {
+      cleanups.push(task)
+    },
+    /** From step 08: createMongoClient and createSessionStore(client) from the learner's store.ts. */
+    async clientStore(): Promise<{
+      createMongoClient: (mongoUrl: string, timeoutMs?: number) => MongoClient
+      createSessionStore: (client: MongoClient, options?: { encryptionSecret?: string }) => ClosableStore
+    }> {
+      const module = await step.load<Record<string, unknown>>('store.ts')
+      return {
+        createMongoClient: exported(
+          module,
+          'createMongoClient',
+          `${step.where}/store.ts`,
+          'createMongoClient(mongoUrl, timeoutMs), which returns a new MongoClient (step 08)',
+        ),
+        createSessionStore: exported(
+          module,
+          'createSessionStore',
+          `${step.where}/store.ts`,
+          'createSessionStore(client, { encryptionSecret }) (step 08)',
+        ),
+      }
+    },
     /** The learner's store on this test's database (createSessionStore), closed after the test. */
     async store(options?: { encryptionSecret?: string }): Promise<ClosableStore> {
       const built = await learnerStore(step, now().url, options)
@@ -301,6 +328,52 @@ export function checkFixtures(step: CheckedStep, label: string) {
         `${step.where}/app.ts`,
         'createApp(options)',
       )
+    },
+  }
+}
+
+/** The last step's finished solution, as the tests of the finished server (test/load/) use it. */
+export function finishedStep(): CheckedStep & { name: string } {
+  const last = listSteps().at(-1)
+  if (!last) throw new Error('no steps found')
+  return {
+    name: last.name,
+    dir: last.solutionDir,
+    where: `solutions/${last.name}`,
+    load: (file) => loadModule(last.solutionDir, file),
+  }
+}
+
+export interface InProcessApp {
+  /** http://127.0.0.1:<port> */
+  base: string
+  store: ClosableStore
+  /** Cuts every connection, closes the server, then the store. */
+  close(): Promise<void>
+}
+
+/** A step's app on its own store at mongoUrl, listening on a free port of 127.0.0.1 in this process. */
+export async function listeningApp(
+  step: CheckedStep,
+  mongoUrl: string,
+  options: { articleRoutes?: boolean } = {},
+): Promise<InProcessApp> {
+  const { createApp } = await step.load<{
+    createApp(options: { secret: string; store: ClosableStore; articleRoutes?: boolean }): import('express').Express
+  }>('app.ts')
+  const store = await learnerStore(step, mongoUrl)
+  const app = createApp({ secret, store, ...options })
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
+  })
+  const { port } = server.address() as import('node:net').AddressInfo
+  return {
+    base: `http://127.0.0.1:${port}`,
+    store,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+      await closeStore(store)
     },
   }
 }
