@@ -159,6 +159,8 @@ describe.concurrent('server.ts, run directly', () => {
     await new Promise((resolve) => open.once('connect', resolve))
     open.write('GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n')
     let reply = ''
+    // A server killed mid-request resets the connection: that is a verdict below, not a crash here.
+    open.on('error', () => {})
     open.on('data', (chunk: Buffer) => {
       reply += chunk.toString()
     })
@@ -171,18 +173,21 @@ describe.concurrent('server.ts, run directly', () => {
       )
       must(stopped, "on SIGTERM, server.ts should close the server: process.once('SIGTERM', …) calling close().")
 
+      // Unhandled, SIGINT ends the process at once, and the open request never gets its answer.
       proc.child.kill('SIGINT')
-      // Unhandled, SIGINT ends a process at once.
-      await new Promise((resolve) => setTimeout(resolve, 150))
+      open.write('\r\n')
+      let closed = false
+      open.once('close', () => {
+        closed = true
+      })
+      const answered = () => reply.includes('\r\n\r\n')
+      await waitFor(() => answered() || (!proc.running() && closed), 3000)
       must(
-        proc.running(),
+        answered() || proc.running(),
         `on SIGINT (Ctrl+C), server.ts ${describeExit(proc.child)} instead of closing the server: handle SIGINT as SIGTERM.`,
       )
-
-      open.write('\r\n')
-      const answered = await waitFor(() => reply.includes('\r\n\r\n'), 3000)
       must(
-        answered && /^HTTP\/1\.1 200/.test(reply),
+        answered() && /^HTTP\/1\.1 200/.test(reply),
         'the request that was open when the signals came should still get its answer.',
       )
       open.destroy()
