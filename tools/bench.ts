@@ -105,7 +105,8 @@ async function feedback(options: BenchOptions): Promise<number> {
     console.log(`\n${table}`)
     if (options.write) {
       const when = new Date().toISOString().slice(0, 10)
-      const text = `# How long a learner waits\n\nWritten by \`npm run bench -- --feedback --write\` on ${when}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, Node.js ${process.version}, MongoDB ${mongo.description}. Medians of ${options.samples} samples; each ratio is a command's time over a bare \`vitest run\` of one trivial test measured right before it.\n\n${table}\n`
+      const server = await describeServer(mongo.url)
+      const text = `# How long a learner waits\n\nWritten by \`npm run bench -- --feedback --write\` on ${when}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, Node.js ${process.version}, MongoDB: ${server} at ${mongo.description}. Medians of ${options.samples} samples; each ratio is a command's time over a bare \`vitest run\` of one trivial test measured right before it.\n\n${table}\n`
       writeFileSync(join(rootDir, 'docs', 'feedback.md'), text)
       console.log('\nWritten to docs/feedback.md')
     }
