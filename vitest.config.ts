@@ -4,6 +4,7 @@
 //     and carries its tasks and hints (test/workshop/);
 //   - the runner's own tests (test/tools/).
 // `npm run check N` does not use this file: tools/check.ts configures its own single run.
+import { availableParallelism } from 'node:os'
 import { defineConfig, type TestProjectConfiguration } from 'vitest/config'
 import { display, listSteps } from './tools/lib/steps.js'
 
@@ -14,7 +15,10 @@ const solutionProjects: TestProjectConfiguration[] = steps.map((step) => ({
   test: {
     name: `solutions/${step.name}`,
     include: steps.filter((check) => check.number <= step.number).map((check) => display(check.checkFile)),
-    env: { WORKSHOP_DIR: display(step.solutionDir) },
+    provide: { workshopDir: display(step.solutionDir) },
+    // As `npm run check` runs them: one worker thread per folder, its libraries loaded once.
+    pool: 'threads',
+    isolate: false,
   },
 }))
 
@@ -23,6 +27,9 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Most test files wait (on MongoDB, on the processes they start) more than they compute: one
+    // worker more than there are cores, not vitest's default of one fewer.
+    maxWorkers: availableParallelism() + 1,
     projects: [
       ...solutionProjects,
       { extends: true, test: { name: 'tools', include: ['test/tools/**/*.test.ts'] } },

@@ -1,59 +1,243 @@
-// Check 01: a bare Express app, built by createApp() and started by server.ts.
+// Check 01: a bare Express server. createApp() answers GET /health; readConfig() reads PORT;
+// start() listens and closes; server.ts run directly says why it cannot start in one sentence,
+// and stops cleanly on SIGTERM and SIGINT.
+import { connect, createServer, type Socket } from 'node:net'
 import request from 'supertest'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeEach, describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
-import { checkDatabase, loadModule, secret, shortDir, workshopDir, type AppModule } from './support/workshop.js'
-import { startServer, type RunningServer } from './support/server-process.js'
+import { answer } from './support/http.js'
+import { errorLine } from './support/error-line.js'
+import { describeExit, learnerServers, runServerProcess } from './support/learner-server.js'
+import { checkDatabase, checkedStep, exported, must, secret, waitFor, type CheckDatabase } from './support/workshop.js'
 
-const dir = workshopDir('01-bare-express')
-const where = shortDir(dir)
+const step = checkedStep('01-bare-express')
+const { where } = step
+const servers = learnerServers(step)
+
+type CreateApp = (options: { secret: string }) => import('express').Express
+type ReadConfig = (env: NodeJS.ProcessEnv) => { port: number }
+
+// Later steps connect to MongoDB when they start: every test gets a database of its own, dropped
+// when the file ends (two tests below run at the same time).
+let database: CheckDatabase
+const databases: CheckDatabase[] = []
+beforeEach(async () => {
+  database = await checkDatabase('01')
+  databases.push(database)
+})
+afterAll(async () => {
+  await Promise.all(databases.map((each) => each.drop()))
+})
+const envFor = (port: number | string) => ({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+
+async function readConfig(): Promise<ReadConfig> {
+  const module = await step.load<Record<string, unknown>>('config.ts')
+  return exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env), which returns { port }')
+}
+
+/** readConfig(env), or the sentence it threw ('' when it did not throw). */
+async function refusal(env: NodeJS.ProcessEnv): Promise<string> {
+  const read = await readConfig()
+  try {
+    read(env)
+    return ''
+  } catch (error) {
+    return (error as Error).message ?? String(error)
+  }
+}
 
 describe('GET /health', () => {
   it('answers 200 with JSON', async () => {
-    const { createApp } = await loadModule<AppModule>(dir, 'app.ts')
-    expect(typeof createApp, `🚨 ${where}/app.ts must export a function named createApp.`).toBe('function')
-    const response = await request(createApp({ secret })).get('/health')
-    expect(response.status, `🚨 GET /health should answer 200: add app.get('/health', ...) in ${where}/app.ts.`).toBe(
-      200,
+    const module = await step.load<Record<string, unknown>>('app.ts')
+    const createApp = exported<CreateApp>(module, 'createApp', `${where}/app.ts`, 'a function named createApp')
+    const response = await answer(request(createApp({ secret })).get('/health'), 'GET /health')
+    must(
+      response.status === 200,
+      `GET /health answered ${response.status}: add app.get('/health', …) in ${where}/app.ts.`,
     )
-    expect(response.type, `🚨 GET /health should answer JSON: use res.json({ status: 'ok' }) in ${where}/app.ts.`).toBe(
-      'application/json',
+    must(
+      response.type === 'application/json',
+      `GET /health should answer JSON, not ${response.type || 'nothing'}: use res.json({ status: 'ok' }) in ${where}/app.ts.`,
     )
   })
 })
 
-describe('server.ts', () => {
-  let server: RunningServer | undefined
-  let drop: (() => Promise<void>) | undefined
-
-  afterEach(async () => {
-    await server?.stop('SIGKILL', 2000)
-    await drop?.()
+describe('readConfig(env)', () => {
+  it('reads PORT, and 4000 when PORT is unset or empty', async () => {
+    const read = await readConfig()
+    const port = (env: NodeJS.ProcessEnv) => {
+      try {
+        return JSON.stringify(read({ ...envFor(''), ...env }).port)
+      } catch (error) {
+        return `an error ("${(error as Error).message}")`
+      }
+    }
+    const given = port({ PORT: '4321' })
+    must(
+      given === '4321',
+      `readConfig({ PORT: '4321' }) should give port 4321 (a number), not ${given}: read env.PORT in ${where}/config.ts.`,
+    )
+    const unset = port({ PORT: undefined })
+    must(unset === '4000', `readConfig(env) without PORT should give port 4000, not ${unset}.`)
+    const empty = port({ PORT: '' })
+    must(
+      empty === '4000',
+      `readConfig({ PORT: '' }) should give port 4000: an empty PORT counts as unset (Number('') is 0, a random port), not ${empty}.`,
+    )
   })
 
-  it('listens on PORT, says so, and exits on SIGTERM', async () => {
+  it('refuses a PORT that is not a port, in a sentence that names PORT', async () => {
+    for (const bad of ['abc', '0', '65536', '80.5', '-1']) {
+      const sentence = await refusal({ ...envFor(''), PORT: bad })
+      must(
+        sentence !== '',
+        `readConfig({ PORT: '${bad}' }) should throw: a port is a whole number from 1 to 65535 (${where}/config.ts).`,
+      )
+      must(
+        /PORT/.test(sentence),
+        `readConfig({ PORT: '${bad}' }) threw "${sentence}": say which setting is wrong, e.g. PORT must be a whole number from 1 to 65535, not "${bad}".`,
+      )
+    }
+  })
+})
+
+describe('start(env)', () => {
+  it('listens on PORT and resolves with { port, close }; close() frees the port', async () => {
     const port = await freePort()
-    // Later steps connect to MongoDB from server.ts: give them a database of their own.
-    const database = await checkDatabase('01')
-    drop = database.drop
-    server = startServer(dir, { PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+    const server = await servers.started(envFor(port))
+    must(server.port === port, `start(env) resolved with port ${server.port}: it should listen on PORT (${port}).`)
+    const health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined)
+    must(
+      health?.status === 200,
+      `the server start(env) started should answer GET /health on port ${port} (it answered ${health?.status ?? 'nothing'}).`,
+    )
+    await server.close()
+    const again = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined)
+    must(
+      again === undefined,
+      `after close(), port ${port} still answers: close() should call server.close() (${where}/server.ts).`,
+    )
+  })
 
-    const expected = `🚨 ${where}/server.ts should read PORT from the environment and print "App listening on port ${port}"`
-    await server.waitFor(/App listening on port \d+/, 20_000).catch((error: Error) => {
-      throw new Error(`${expected} (${error.message}).`)
-    })
-    const printed = /App listening on port (\d+)/.exec(server.output())?.[1]
-    expect(printed, `${expected}, not port ${printed}.`).toBe(String(port))
-    const response = await fetch(`http://127.0.0.1:${port}/health`)
-    expect(
-      response.status,
-      `🚨 the server on PORT should answer GET /health: server.ts must listen with the app from createApp().`,
-    ).toBe(200)
-
-    const exit = await server.stop('SIGTERM', 5000)
-    expect(
-      exit,
-      `🚨 ${where}/server.ts kept running 5 s after SIGTERM: on SIGINT/SIGTERM close the server (and, from step 03, the store).`,
-    ).not.toBe('timeout')
+  it('rejects with a sentence naming the port when the port is taken', async () => {
+    const port = await freePort()
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(port, resolve))
+    try {
+      const sentence = await servers.refusal(envFor(port))
+      must(
+        sentence !== '',
+        `start(env) resolved although port ${port} is taken: reject when app.listen() passes an error to its callback (${where}/server.ts).`,
+      )
+      must(
+        sentence.includes(String(port)),
+        `start(env) rejected with "${sentence}": name the port that is taken, and what to do about it.`,
+      )
+    } finally {
+      blocker.close()
+    }
   })
 })
+
+// Two processes at once: each test waits mostly on its own process.
+describe.concurrent('server.ts, run directly', () => {
+  it('says where it listens, and on SIGTERM and SIGINT stops taking connections and exits 0 once its open request ends', async ({
+    onTestFinished,
+  }) => {
+    const port = await freePort()
+    const proc = runServerProcess(step, envFor(port), onTestFinished)
+    const [, printed] = await proc.printed(/App listening on port (\d+)/, 20_000, '"App listening on port …"')
+    must(
+      printed === String(port),
+      `server.ts printed "App listening on port ${printed}" but was given PORT=${port}: print the port it listens on.`,
+    )
+
+    // Its signal handlers come right after that line: give them a moment.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    // A request still on its way in: a graceful stop lets it finish.
+    const open: Socket = connect(port, '127.0.0.1')
+    await new Promise((resolve) => open.once('connect', resolve))
+    open.write('GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n')
+    let reply = ''
+    // A server killed mid-request resets the connection: that is a verdict below, not a crash here.
+    open.on('error', () => {})
+    open.on('data', (chunk: Buffer) => {
+      reply += chunk.toString()
+    })
+    try {
+      proc.child.kill('SIGTERM')
+      const stopped = await waitFor(async () => !(await accepts(port)) || !proc.running(), 3000)
+      must(
+        proc.running(),
+        `on SIGTERM, server.ts ${describeExit(proc.child)} at once: close the server instead (server.close()), so open requests can finish, then the process ends by itself.`,
+      )
+      must(stopped, "on SIGTERM, server.ts should close the server: process.once('SIGTERM', …) calling close().")
+
+      // Unhandled, SIGINT ends the process at once, and the open request never gets its answer.
+      proc.child.kill('SIGINT')
+      open.write('\r\n')
+      let closed = false
+      open.once('close', () => {
+        closed = true
+      })
+      const answered = () => reply.includes('\r\n\r\n')
+      await waitFor(() => answered() || (!proc.running() && closed), 3000)
+      must(
+        answered() || proc.running(),
+        `on SIGINT (Ctrl+C), server.ts ${describeExit(proc.child)} instead of closing the server: handle SIGINT as SIGTERM.`,
+      )
+      must(
+        answered() && /^HTTP\/1\.1 200/.test(reply),
+        'the request that was open when the signals came should still get its answer.',
+      )
+      open.destroy()
+      const exit = await Promise.race([
+        proc.exited,
+        new Promise((resolve) => setTimeout(() => resolve('running'), 3000)),
+      ])
+      must(
+        exit === 0,
+        exit === 'running'
+          ? `server.ts kept running 3 s after its last request: on a signal, close the server (from step 3 the store too, from step 8 the MongoDB client) so nothing keeps the process alive.`
+          : `server.ts ${describeExit(proc.child)} after its last request: it should end by itself, with code 0.`,
+      )
+    } finally {
+      open.destroy()
+      await proc.kill()
+    }
+  })
+
+  it('prints one 🚨 sentence and exits with code 1 when it cannot start', async ({ onTestFinished }) => {
+    const proc = runServerProcess(step, envFor('not-a-port'), onTestFinished)
+    const exit = await Promise.race([
+      proc.exited,
+      new Promise((resolve) => setTimeout(() => resolve('running'), 20_000)),
+    ])
+    await proc.kill()
+    const printed = proc.output().trim()
+    must(
+      exit === 1,
+      `with PORT=not-a-port, server.ts ${exit === 'running' ? 'kept running' : `ended with ${exit}`}: when start() rejects, print the sentence and exit with code 1.`,
+    )
+    must(
+      /^🚨 .*PORT/m.test(printed),
+      `with PORT=not-a-port, server.ts should print one line "🚨 <the sentence>" naming PORT (it printed: ${errorLine(printed)}).`,
+    )
+    must(
+      !/^\s+at /m.test(printed),
+      'server.ts printed a stack trace when it could not start: catch what start() rejects with, and print only its message.',
+    )
+  })
+})
+
+/** True when something accepts a connection on the port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}

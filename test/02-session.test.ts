@@ -1,82 +1,139 @@
-// Check 02: express-session gives every client a signed cookie and keeps its session.
+// Check 02: express-session gives every visitor a signed cookie and keeps its session; the
+// secret comes from SESSION_SECRET, where an empty value counts as unset.
 import request from 'supertest'
-import { describe, expect, it } from 'vitest'
+import { describe, it } from 'vitest'
+import { freePort } from '../tools/lib/ports.js'
 import {
-  findCookie,
-  loadModule,
+  answer,
+  cookieLine,
+  cookieName,
+  cookieValue,
   probePath,
-  secret,
   sessionIdOf,
-  shortDir,
   sign,
+  signedCookie,
   withProbe,
-  workshopDir,
-  type AppModule,
-} from './support/workshop.js'
+} from './support/http.js'
+import { learnerServers } from './support/learner-server.js'
+import { checkDatabase, checkedStep, exported, must, secret } from './support/workshop.js'
 
-const dir = workshopDir('02-session')
-const where = shortDir(dir)
-const noSession = `🚨 req.session is missing: add app.use(session({ secret, resave: false, saveUninitialized: true })) in ${where}/app.ts.`
+const step = checkedStep('02-session')
+const { where } = step
+const servers = learnerServers(step)
+
+type CreateApp = (options: { secret: string }) => import('express').Express
+type ReadConfig = (env: NodeJS.ProcessEnv) => { secret?: unknown }
+const noSession = `req.session is missing: add app.use(session({ secret, resave: false, saveUninitialized: true })) in ${where}/app.ts.`
+
+async function app(): Promise<import('express').Express> {
+  const module = await step.load<Record<string, unknown>>('app.ts')
+  const createApp = exported<CreateApp>(module, 'createApp', `${where}/app.ts`, 'createApp({ secret })')
+  return withProbe(createApp({ secret }))
+}
+
+interface Probe {
+  id?: string | null
+  visits?: number
+}
 
 describe('the session cookie', () => {
   it('is connect.sid, HttpOnly, and signed with the secret given to createApp()', async () => {
-    const { createApp } = await loadModule<AppModule>(dir, 'app.ts')
-    const response = await request(withProbe(createApp({ secret }))).get(probePath)
-    expect(
-      response.status,
-      `🚨 requests should reach the app's routes: app.use(session({ ... })) in ${where}/app.ts, then the routes.`,
-    ).toBe(200)
-    const body = response.body as { id?: string }
-    expect(body.id, noSession).toBeTypeOf('string')
-
-    const cookie = findCookie(response.headers['set-cookie'], 'connect.sid')
-    expect(
-      cookie,
-      `🚨 no connect.sid cookie was set: add app.use(session({ ... })) in ${where}/app.ts, before the routes that use it.`,
-    ).toBeDefined()
-    expect(
-      cookie,
-      `🚨 the session cookie must be HttpOnly, so page scripts cannot read it: leave cookie.httpOnly at its default (true).`,
-    ).toMatch(/;\s*HttpOnly/i)
-    expect(sessionIdOf(cookie), '🚨 the cookie should carry the session id, signed ("s:<id>.<signature>").').toBe(
-      body.id,
+    const response = await answer(request(await app()).get(probePath), `GET ${probePath}`)
+    must(
+      response.status === 200,
+      `requests should reach the app's routes (one answered ${response.status}): app.use(session({ … })) in ${where}/app.ts, then the routes.`,
     )
-    const value = decodeURIComponent(cookie?.split(';')[0]?.slice('connect.sid='.length) ?? '')
-    expect(
-      value,
-      `🚨 the cookie must be signed with the secret passed to createApp(): use session({ secret }) in ${where}/app.ts.`,
-    ).toBe(`s:${sign(body.id ?? '', secret)}`)
+    const { id } = response.body as Probe
+    must(typeof id === 'string', noSession)
+    const line = cookieLine(response)
+    must(
+      line,
+      `no connect.sid cookie was set: app.use(session({ … })) in ${where}/app.ts, before the routes that use it.`,
+    )
+    must(
+      /;\s*HttpOnly/i.test(line),
+      'the session cookie must be HttpOnly, so page scripts cannot read it: leave cookie.httpOnly at its default (true).',
+    )
+    must(sessionIdOf(line) === id, 'the cookie should carry the session id, signed ("s:<id>.<signature>").')
+    must(
+      cookieValue(line) === `s:${sign(id, secret)}`,
+      `the cookie must be signed with the secret passed to createApp(): session({ secret }) in ${where}/app.ts.`,
+    )
   })
 })
 
-describe('the same client', () => {
-  it('keeps the same session from one request to the next', async () => {
-    const { createApp } = await loadModule<AppModule>(dir, 'app.ts')
-    const agent = request.agent(withProbe(createApp({ secret })))
-    const first = (await agent.get(probePath)).body as { id: string; visits: number }
-    expect(first.id, noSession).toBeTypeOf('string')
-    const second = (await agent.get(probePath)).body as { id: string; visits: number }
-    expect(
-      second.id,
-      '🚨 a client that sends its cookie back should get the same session: check the session() options in app.ts.',
-    ).toBe(first.id)
-    expect(second.visits, '🚨 what one request stores in req.session should be there on the next request.').toBe(2)
+describe('the same visitor', () => {
+  it('keeps its session from one request to the next', async () => {
+    const agent = request.agent(await app())
+    const first = (await answer(agent.get(probePath), `GET ${probePath}`)).body as Probe
+    must(typeof first.id === 'string', noSession)
+    const second = (await answer(agent.get(probePath), `GET ${probePath}`)).body as Probe
+    must(
+      second.id === first.id,
+      `a visitor who sends its cookie back should get the same session: check the session() options in ${where}/app.ts.`,
+    )
+    must(second.visits === 2, 'what one request stores in req.session should be there on the next request.')
   })
 
   it('gets a fresh session, not the one it names, when the signature is forged', async () => {
-    const { createApp } = await loadModule<AppModule>(dir, 'app.ts')
-    const app = withProbe(createApp({ secret }))
-    const first = (await request(app).get(probePath)).body as { id: string }
-    expect(first.id, noSession).toBeTypeOf('string')
-    const forged = `connect.sid=${encodeURIComponent(`s:${sign(first.id, 'not the secret')}`)}`
-    const response = await request(app).get(probePath).set('Cookie', forged)
-    expect(
-      response.status,
-      '🚨 a cookie with a wrong signature must not break the app: it should get a new session.',
-    ).toBe(200)
-    expect(
-      (response.body as { id: string }).id,
-      '🚨 a cookie signed with another secret must never open the session it names: sign with session({ secret }).',
-    ).not.toBe(first.id)
+    const application = await app()
+    const first = (await answer(request(application).get(probePath), `GET ${probePath}`)).body as Probe
+    must(typeof first.id === 'string', noSession)
+    const forged = await answer(
+      request(application).get(probePath).set('Cookie', signedCookie(first.id, 'not the secret')),
+      `GET ${probePath} with a forged cookie`,
+    )
+    must(
+      forged.status === 200,
+      `a cookie with a wrong signature must not break the app (it answered ${forged.status}): it gets a new session.`,
+    )
+    must(
+      (forged.body as Probe).id !== first.id,
+      'a cookie signed with another secret must never open the session it names: sign with session({ secret }).',
+    )
+  })
+})
+
+describe('the secret', () => {
+  it("comes from SESSION_SECRET, and is the article's 'SECRET KEY' when SESSION_SECRET is unset or empty", async () => {
+    const module = await step.load<Record<string, unknown>>('config.ts')
+    const readConfig = exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env)')
+    const base = { PORT: '4000', MONGO_URL: 'mongodb://127.0.0.1:27017/test-app' }
+    const given = readConfig({ ...base, SESSION_SECRET: secret }).secret
+    must(
+      given === secret,
+      `readConfig(env) should give secret: env.SESSION_SECRET (it gave ${JSON.stringify(given)}) in ${where}/config.ts.`,
+    )
+    for (const value of [undefined, '']) {
+      const fallback = readConfig({ ...base, SESSION_SECRET: value }).secret
+      must(
+        fallback === 'SECRET KEY',
+        `with SESSION_SECRET ${value === undefined ? 'unset' : 'empty'}, the secret should be 'SECRET KEY', not ${JSON.stringify(fallback)}: ${value === '' ? 'use ||, not ??, so an empty value counts as unset' : "fall back to the article's secret"}.`,
+      )
+    }
+  })
+
+  it('reaches the session: a server started with SESSION_SECRET signs with it, and never fails a request for want of one', async () => {
+    const database = await checkDatabase('02')
+    try {
+      const port = await freePort()
+      await servers.started({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+      const response = await fetch(`http://127.0.0.1:${port}/__check/no-such-page`).catch(() => undefined)
+      must(response, 'the server start(env) started did not answer.')
+      must(
+        response.status < 500,
+        `a request to the server start(env) started answered ${response.status}: pass the secret to createApp({ secret }) in ${where}/server.ts.`,
+      )
+      // From step 05 on, a visitor who stores nothing gets no cookie; until then, every visitor does.
+      const line = response.headers.getSetCookie().find((candidate) => candidate.startsWith(`${cookieName}=`))
+      const id = sessionIdOf(line)
+      if (id)
+        must(
+          cookieValue(line) === `s:${sign(id, secret)}`,
+          `start(env) should sign cookies with SESSION_SECRET: readConfig(env).secret, passed to createApp() in ${where}/server.ts.`,
+        )
+    } finally {
+      await database.drop()
+    }
   })
 })

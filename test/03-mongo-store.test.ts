@@ -1,116 +1,149 @@
-// Check 03: sessions live in MongoDB's `sessions` collection, expire, and survive a restart.
+// Check 03: sessions live in MongoDB's `sessions` collection, expire, and survive a restart; the
+// server builds its store from MONGO_URL and listens only once the store works.
+import type { Express } from 'express'
+import type { Store } from 'express-session'
 import request from 'supertest'
-import { describe, expect, it } from 'vitest'
+import { createServer } from 'node:net'
+import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
-import { startServer } from './support/server-process.js'
-import { findCookie, learnerAppOnDatabase, probePath, secret, shortDir, workshopDir } from './support/workshop.js'
+import { answer, cookieOf, probePath, withProbe } from './support/http.js'
+import { learnerServers } from './support/learner-server.js'
+import { checkFixtures, checkedStep, exported, must, secret, waitFor } from './support/workshop.js'
 
-const dir = workshopDir('03-mongo-store')
-const where = shortDir(dir)
-const fourteenDaysMs = 14 * 24 * 60 * 60 * 1000
+const step = checkedStep('03-mongo-store')
+const { where } = step
+const servers = learnerServers(step)
+const fourteenDays = 14 * 24 * 60 * 60 * 1000
 
-interface SessionDocument {
-  _id: string
-  expires: Date
-  session: unknown
+type ReadConfig = (env: NodeJS.ProcessEnv) => { mongoUrl?: unknown }
+
+const { database, store, createApp } = checkFixtures(step, '03')
+
+/** The learner's app on the learner's store, on this check's database, with the probe route. */
+async function build(): Promise<Express> {
+  return withProbe((await createApp<{ secret: string; store?: Store }>())({ secret, store: await store() }))
 }
 
-const check = learnerAppOnDatabase(dir, '03')
-const build = () => check.build()
-
 describe('the sessions collection', () => {
-  it('holds one document per session, with _id = the session id and expires = now + 14 days', async () => {
+  it('holds one document per session: _id is the session id, expires is 14 days ahead', async () => {
     const app = await build()
     const before = Date.now()
-    const { id } = (await request(app).get(probePath)).body as { id: string }
-    const documents = await check.database.db.collection<SessionDocument>('sessions').find().toArray()
-    expect(
-      documents.length,
-      `🚨 expected 1 document in "sessions", found ${documents.length}: pass the store to session({ store }) in ${where}/app.ts.`,
-    ).toBe(1)
+    const { id } = (await answer(request(app).get(probePath), `GET ${probePath}`)).body as { id: string }
+    const documents = await database.sessions()
+    must(
+      documents.length === 1,
+      `after one visit, "sessions" holds ${documents.length} documents, not 1: pass the store to session({ store }) in ${where}/app.ts.`,
+    )
     const [document] = documents
-    expect(
-      document?._id,
-      '🚨 the document _id should be the session id (connect-mongo does this when it is the store).',
-    ).toBe(id)
-    expect(
-      document?.expires,
-      '🚨 the document should have an `expires` date: create the store with MongoStore.create({ mongoUrl, ttl }).',
-    ).toBeInstanceOf(Date)
-    const expected = before + fourteenDaysMs
-    const drift = Math.abs((document?.expires.getTime() ?? 0) - expected)
-    expect(
-      drift,
-      `🚨 expires should be 14 days from now (ttl: 14 * 24 * 60 * 60, in seconds) in ${where}/store.ts; it is off by ${Math.round(drift / 1000)} s.`,
-    ).toBeLessThan(60_000)
+    must(
+      document?._id === id,
+      "the document's _id should be the session id (connect-mongo does this when it is the store).",
+    )
+    must(
+      document?.expires instanceof Date,
+      'the document should have an `expires` date: build the store with MongoStore.create({ mongoUrl, ttl }).',
+    )
+    const drift = Math.abs(document.expires.getTime() - (before + fourteenDays))
+    must(
+      drift < 60_000,
+      `expires should be 14 days from now (ttl: 14 * 24 * 60 * 60, in seconds) in ${where}/store.ts; it is ${Math.round(drift / 1000)} s off.`,
+    )
   })
 
   it('has the TTL index expires_1 with expireAfterSeconds: 0, so MongoDB deletes expired sessions', async () => {
     const app = await build()
-    await request(app).get(probePath)
-    // connect-mongo creates the index in the background; give it a moment.
+    await answer(request(app).get(probePath), `GET ${probePath}`)
     let index: { name?: string; expireAfterSeconds?: number } | undefined
-    for (let attempt = 0; attempt < 40 && !index; attempt++) {
-      const indexes = await check.database.db.collection('sessions').listIndexes().toArray()
+    await waitFor(async () => {
+      const indexes = await database.db
+        .collection('sessions')
+        .listIndexes()
+        .toArray()
+        .catch(() => [])
       index = indexes.find((candidate) => candidate.name === 'expires_1')
-      if (!index) await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-    expect(
-      index,
-      `🚨 no expires_1 index on "sessions": create the store with autoRemove: 'native' in ${where}/store.ts.`,
-    ).toBeDefined()
-    expect(
-      index?.expireAfterSeconds,
-      '🚨 expires_1 should have expireAfterSeconds: 0 (delete at the `expires` date itself).',
-    ).toBe(0)
+      return index !== undefined
+    }, 2000)
+    must(index, `no expires_1 index on "sessions": build the store with autoRemove: 'native' in ${where}/store.ts.`)
+    must(
+      index.expireAfterSeconds === 0,
+      'expires_1 should have expireAfterSeconds: 0 (delete at the `expires` date itself).',
+    )
   })
 })
 
 describe('a restart', () => {
   it('keeps the session: a new app with a new store accepts the old cookie', async () => {
-    const first = await build()
-    const created = await request(first).get(probePath)
+    const created = await answer(request(await build()).get(probePath), `GET ${probePath}`)
     const { id } = created.body as { id: string }
-    const cookie = findCookie(created.headers['set-cookie'], 'connect.sid')?.split(';')[0] ?? ''
-
-    const second = await build()
-    const again = await request(second).get(probePath).set('Cookie', cookie)
+    const again = await answer(
+      request(await build())
+        .get(probePath)
+        .set('Cookie', cookieOf(created)),
+      `GET ${probePath}`,
+    )
     const body = again.body as { id: string; visits: number }
-    expect(
-      body.id,
-      '🚨 after a restart the old cookie should open the same session: it must be read from MongoDB, not from memory.',
-    ).toBe(id)
-    expect(
-      body.visits,
-      '🚨 the session data should survive a restart: store it in MongoDB with session({ store }).',
-    ).toBe(2)
+    must(
+      body.id === id,
+      'after a restart the old cookie should open the same session: it must be read from MongoDB, not from memory.',
+    )
+    must(body.visits === 2, 'the session data should survive a restart: keep it in MongoDB with session({ store }).')
   })
 })
 
-describe('server.ts', () => {
-  it('builds the store from MONGO_URL when it starts', async () => {
+describe('the server', () => {
+  it("reads MONGO_URL, and the article's mongodb://127.0.0.1:27017/test-app when it is unset", async () => {
+    const module = await step.load<Record<string, unknown>>('config.ts')
+    const readConfig = exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env)')
+    const given = readConfig({ PORT: '4000', SESSION_SECRET: secret, MONGO_URL: database.url }).mongoUrl
+    must(
+      given === database.url,
+      `readConfig(env) should give mongoUrl: env.MONGO_URL (it gave ${JSON.stringify(given)}) in ${where}/config.ts.`,
+    )
+    const fallback = readConfig({ PORT: '4000', SESSION_SECRET: secret }).mongoUrl
+    must(
+      fallback === 'mongodb://127.0.0.1:27017/test-app',
+      `without MONGO_URL, mongoUrl should be the article's mongodb://127.0.0.1:27017/test-app, not ${JSON.stringify(fallback)}.`,
+    )
+  })
+
+  it('builds its store from MONGO_URL and listens only once the store works (its TTL index is there)', async () => {
     const port = await freePort()
-    const server = startServer(dir, { PORT: String(port), MONGO_URL: check.database.url, SESSION_SECRET: secret })
+    await servers.started({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+    const names = (
+      await database.db
+        .collection('sessions')
+        .listIndexes()
+        .toArray()
+        .catch(() => [])
+    ).map((index) => index.name)
+    must(
+      names.includes('expires_1'),
+      `when start(env) resolved, MONGO_URL's database had no store yet: build it with createSessionStore(mongoUrl), await store.collectionP, then listen (${where}/server.ts).`,
+    )
+  })
+
+  it('closes its store on close(), and on a failed start: no connection to MongoDB stays open', async () => {
+    // What keeps a process alive after the server closed: open sockets (MongoDB's connection pool).
+    const sockets = () => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length
+    const before = sockets()
+    const port = await freePort()
+    const server = await servers.started({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+    await server.close()
+    must(
+      await waitFor(() => sockets() <= before, 2000),
+      `after close(), ${sockets() - before} connections to MongoDB stayed open: close() should close the store too, after the server (${where}/server.ts); an open store keeps the process alive.`,
+    )
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(port, resolve))
     try {
-      await server.waitFor(/App listening on port \d+/, 20_000)
-      // connect-mongo creates the TTL index as soon as the store connects, before any request.
-      let names: string[] = []
-      for (let attempt = 0; attempt < 50 && !names.includes('expires_1'); attempt++) {
-        names = (
-          await check.database.db
-            .collection('sessions')
-            .listIndexes()
-            .toArray()
-            .catch(() => [])
-        ).map((index) => String(index.name))
-        if (!names.includes('expires_1')) await new Promise((resolve) => setTimeout(resolve, 100))
-      }
-      expect(
-        names,
-        `🚨 ${where}/server.ts never connected a store to MONGO_URL: build it with createSessionStore(mongoUrl) and pass it to createApp().`,
-      ).toContain('expires_1')
+      const sentence = await servers.refusal({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+      must(sentence !== '', `start(env) resolved although port ${port} was taken (step 01).`)
+      must(
+        await waitFor(() => sockets() <= before, 2000),
+        `when listening failed, start(env) left ${sockets() - before} connections to MongoDB open: close the store before rejecting (${where}/server.ts).`,
+      )
     } finally {
-      await server.stop('SIGTERM', 5000)
+      blocker.close()
     }
   })
 })

@@ -1,35 +1,27 @@
-// Check 04: the article's routes: GET / stores a user in the session, GET /end destroys it.
+// Check 04: the article's routes. GET / stores a user in the session, GET /end destroys it and
+// clears the cookie; a failed save or destroy reaches Express's error handling; and TypeScript
+// knows what a session holds.
+import { execFile } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import type { Express } from 'express'
 import session from 'express-session'
 import request from 'supertest'
-import { describe, expect, it } from 'vitest'
-import {
-  findCookie,
-  learnerAppOnDatabase,
-  loadModule,
-  secret,
-  sessionIdOf,
-  shortDir,
-  workshopDir,
-  type AppModule,
-} from './support/workshop.js'
+import { describe, it } from 'vitest'
+import { rootDir } from '../tools/lib/steps.js'
+import { answer, clears, cookieLine, cookieName, sessionIdOf } from './support/http.js'
+import { checkFixtures, checkedStep, must, secret } from './support/workshop.js'
 
-const dir = workshopDir('04-routes')
-const where = shortDir(dir)
+const step = checkedStep('04-routes')
+const { where } = step
 const user = { uuid: '12234-2345-2323423' }
 
-const check = learnerAppOnDatabase(dir, '04')
-const build = () => check.build()
+const fixtures = checkFixtures(step, '04')
+const { database } = fixtures
+const createApp = () => fixtures.createApp<{ secret: string; store?: session.Store }>()
 
-/** The stored session; connect-mongo may keep it as a JSON string (stringify: true). */
-async function storedSession(id: string | undefined): Promise<Record<string, unknown> | undefined> {
-  const document = await check.database.db
-    .collection<{ _id: string; session: unknown }>('sessions')
-    .findOne({ _id: id ?? '' })
-  if (!document) return undefined
-  return (typeof document.session === 'string' ? JSON.parse(document.session) : document.session) as Record<
-    string,
-    unknown
-  >
+async function build(): Promise<Express> {
+  return (await createApp())({ secret, store: await fixtures.store() })
 }
 
 /** A store that cannot write or delete: what a MongoDB outage looks like to express-session. */
@@ -44,73 +36,91 @@ class BrokenStore extends session.MemoryStore {
 
 describe('GET /', () => {
   it('answers the user and stores it in the session document', async () => {
-    const response = await request(await build()).get('/')
-    expect(response.status, `🚨 GET / should answer 200: add app.get('/', ...) in ${where}/app.ts.`).toBe(200)
-    expect(
-      response.body,
-      '🚨 GET / should answer the user as JSON: res.send(req.session.user) after req.session.save().',
-    ).toEqual(user)
-    const id = sessionIdOf(findCookie(response.headers['set-cookie'], 'connect.sid'))
-    const stored = await storedSession(id)
-    expect(
-      stored,
-      '🚨 no session document for this cookie: GET / should save the session (req.session.save).',
-    ).toBeDefined()
-    expect(stored?.user, "🚨 the stored session should hold user: { uuid: '12234-2345-2323423' }.").toEqual(user)
+    const response = await answer(request(await build()).get('/'), 'GET /')
+    must(response.status === 200, `GET / answered ${response.status}: add app.get('/', …) in ${where}/app.ts.`)
+    must(
+      JSON.stringify(response.body) === JSON.stringify(user),
+      `GET / should answer the user as JSON, ${JSON.stringify(user)}: res.send(req.session.user) once req.session.save() is done.`,
+    )
+    const stored = await database.stored(sessionIdOf(cookieLine(response)))
+    must(stored, 'no session document for this cookie: GET / should save the session (req.session.save).')
+    must(
+      JSON.stringify(stored.user) === JSON.stringify(user),
+      `the stored session should hold user: ${JSON.stringify(user)}.`,
+    )
   })
 
-  it('passes a failed save to next(err), so the client gets an error instead of waiting forever', async () => {
-    const { createApp } = await loadModule<AppModule>(dir, 'app.ts')
-    const response = await request(createApp({ secret, store: new BrokenStore() }))
-      .get('/')
-      .timeout(3000)
-      .catch((error: Error) => {
-        throw new Error(
-          `🚨 GET / never answered when the save failed (${error.message}): call next(err) in the save callback instead of only logging it.`,
-        )
-      })
-    expect(
-      response.status,
-      "🚨 a failed save should reach Express's error handler: call next(err) in the save callback.",
-    ).toBeGreaterThanOrEqual(500)
+  it('passes a failed save to next(error), so the visitor gets an error instead of waiting for ever', async () => {
+    const app = (await createApp())({ secret, store: new BrokenStore() })
+    const response = await answer(request(app).get('/'), 'GET / with a store that cannot save').catch(() => undefined)
+    must(
+      response,
+      "GET / never answered when the save failed: call next(error) in save's callback instead of only logging it.",
+    )
+    must(
+      response.status >= 500,
+      `a failed save answered ${response.status}: pass the error to next(error) in save's callback.`,
+    )
   })
 })
 
 describe('GET /end', () => {
-  it('destroys the session: the document is gone and the cookie is cleared', async () => {
+  it('destroys the session: the document is gone, and the cookie is cleared', async () => {
     const agent = request.agent(await build())
-    const created = await agent.get('/')
-    const id = sessionIdOf(findCookie(created.headers['set-cookie'], 'connect.sid'))
-    expect(await storedSession(id), '🚨 GET / should store the session first.').toBeDefined()
+    const created = await answer(agent.get('/'), 'GET /')
+    const id = sessionIdOf(cookieLine(created))
+    must(await database.stored(id), 'GET / should store the session first.')
 
-    const ended = await agent.get('/end')
-    expect(ended.status, `🚨 GET /end should answer 200: add app.get('/end', ...) in ${where}/app.ts.`).toBe(200)
-    expect(ended.text, "🚨 GET /end should answer 'Session is destroyed'.").toBe('Session is destroyed')
-    expect(
-      await storedSession(id),
-      '🚨 the session document is still in MongoDB: call req.session.destroy() in GET /end.',
-    ).toBeUndefined()
-    const cleared = findCookie(ended.headers['set-cookie'], 'connect.sid')
-    expect(
-      cleared,
-      "🚨 the browser still holds connect.sid: call res.clearCookie('connect.sid') after destroy().",
-    ).toMatch(/Expires=Thu, 01 Jan 1970/i)
+    const ended = await answer(agent.get('/end'), 'GET /end')
+    must(ended.status === 200, `GET /end answered ${ended.status}: add app.get('/end', …) in ${where}/app.ts.`)
+    must(
+      ended.text === 'Session is destroyed',
+      `GET /end should answer 'Session is destroyed', not ${JSON.stringify(ended.text.slice(0, 60))}.`,
+    )
+    must(
+      !(await database.stored(id)),
+      'when GET /end answered, the session document was still in MongoDB: call req.session.destroy(), and answer in its callback.',
+    )
+    must(
+      clears(cookieLine(ended)),
+      `the browser still holds ${cookieName}: destroy() removes the document only; call res.clearCookie('${cookieName}', { path: '/' }) in its callback (${where}/app.ts).`,
+    )
   })
 
-  it('passes a failed destroy to next(err)', async () => {
-    const { createApp } = await loadModule<AppModule>(dir, 'app.ts')
-    const app = createApp({ secret, store: new BrokenStore() })
-    const response = await request(app)
-      .get('/end')
-      .timeout(3000)
-      .catch((error: Error) => {
-        throw new Error(
-          `🚨 GET /end never answered when destroy failed (${error.message}): call next(err) in the destroy callback.`,
-        )
-      })
-    expect(
-      response.status,
-      "🚨 a failed destroy should reach Express's error handler: call next(err) in the destroy callback.",
-    ).toBeGreaterThanOrEqual(500)
+  it('passes a failed destroy to next(error)', async () => {
+    const app = (await createApp())({ secret, store: new BrokenStore() })
+    const response = await answer(request(app).get('/end'), 'GET /end with a store that cannot delete').catch(
+      () => undefined,
+    )
+    must(response, "GET /end never answered when destroy failed: call next(error) in destroy's callback.")
+    must(
+      response.status >= 500,
+      `a failed destroy answered ${response.status}: pass the error to next(error) in destroy's callback.`,
+    )
   })
 })
+
+describe('TypeScript', () => {
+  it('knows what a session holds: the folder type-checks (SessionData declares user)', async () => {
+    const errors = await typeErrors(step.dir)
+    must(
+      errors === '',
+      `${where} does not type-check: ${errors}${/Property 'user' does not exist/.test(errors) ? " Declare what a session holds: declare module 'express-session' { interface SessionData { … } }." : ''}`,
+    )
+  })
+})
+
+// typescript's exports hide bin/, but its package.json names the compiler.
+const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc')
+
+/** The compiler's first complaint about the folder, '' when there is none. */
+function typeErrors(dir: string): Promise<string> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', dir], { cwd: rootDir }, (error, stdout) => {
+      if (!error) return resolve('')
+      const first =
+        stdout.split('\n').find((line) => /error TS\d+/.test(line)) ?? stdout.trim().split('\n')[0] ?? error.message
+      resolve(first.split(`${rootDir}/`).join('').trim().replace(/\.?$/, '.'))
+    })
+  })
+}

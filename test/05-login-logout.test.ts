@@ -1,226 +1,274 @@
-// Check 05: log in (with a new session id), ask who is logged in, log out; no session for anonymous visitors.
+// Check 05: log in with a new session id (fixation), ask who is logged in, log out for good; no
+// cookie and no document for anonymous visitors; a username of sane size; and every error,
+// the client's bad body included, answered as JSON without a stack trace.
+import type { Express } from 'express'
+import session from 'express-session'
 import request from 'supertest'
-import { describe, expect, it } from 'vitest'
+import { describe, it } from 'vitest'
 import {
-  findCookie,
-  learnerAppOnDatabase,
+  aName,
+  answer,
+  attributesOf,
+  clears,
+  cookieLine,
+  cookieOf,
+  leaksInternals,
   probePath,
-  secret,
   sessionIdOf,
-  shortDir,
-  sign,
-  workshopDir,
-} from './support/workshop.js'
+  signedCookie,
+  withProbe,
+} from './support/http.js'
+import { checkFixtures, checkedStep, must, secret } from './support/workshop.js'
 
-const dir = workshopDir('05-login-logout')
-const where = shortDir(dir)
+const step = checkedStep('05-login-logout')
+const { where } = step
 
-const check = learnerAppOnDatabase(dir, '05')
-const build = () => check.build()
+const fixtures = checkFixtures(step, '05')
+const { database } = fixtures
+const createApp = () => fixtures.createApp<{ secret: string; store?: session.Store }>()
 
-const sessions = () => check.database.db.collection<{ _id: string; session: unknown }>('sessions')
-
-/** The stored session; connect-mongo keeps it as a JSON string by default. */
-async function storedSession(id: string | undefined): Promise<Record<string, unknown> | undefined> {
-  const document = await sessions().findOne({ _id: id ?? '' })
-  if (!document) return undefined
-  return (typeof document.session === 'string' ? JSON.parse(document.session) : document.session) as Record<
-    string,
-    unknown
-  >
+async function build(): Promise<Express> {
+  return withProbe((await createApp())({ secret, store: await fixtures.store() }))
 }
 
-/** "connect.sid=…" from a response, ready to send back as a Cookie header. */
-function cookieOf(response: request.Response): string {
-  return findCookie(response.headers['set-cookie'], 'connect.sid')?.split(';')[0] ?? ''
-}
+const noLogin = `POST /login should answer 200 with the user: app.post('/login', express.json(), express.urlencoded({ extended: false }), …) in ${where}/app.ts`
 
-/** A cookie's attributes without its value and its lifetime: what must match to clear it. */
-function attributesOf(line: string | undefined): string[] {
-  return (line ?? '')
-    .split(';')
-    .slice(1)
-    .map((part) => part.trim().toLowerCase())
-    .filter((part) => part && !part.startsWith('expires=') && !part.startsWith('max-age='))
-    .sort()
+/** Logs in as name and returns the answer, or fails with a sentence. */
+async function logIn(app: Express, name = aName(), cookie = ''): Promise<request.Response> {
+  const login = await answer(request(app).post('/login').set('Cookie', cookie).send({ username: name }), 'POST /login')
+  must(login.status === 200, `${noLogin} (it answered ${login.status}).`)
+  return login
 }
-
-const name = () => `ada-${Math.random().toString(36).slice(2, 8)}`
-const noLogin = `🚨 POST /login should answer 200 with the user: add app.post('/login', express.json(), express.urlencoded({ extended: false }), ...) in ${where}/app.ts.`
 
 describe('POST /login', () => {
-  it('regenerates the session: a new id, and the old session is gone (session fixation)', async () => {
+  it('regenerates the session: a new id, and the session from before the login is gone (fixation)', async () => {
     const app = await build()
-    // A session that existed before the login: one an attacker could have planted in the browser.
-    const before = await request(app).get(probePath)
-    const oldCookie = cookieOf(before)
-    const oldId = sessionIdOf(oldCookie)
-    expect(
+    // A session from before the login: one an attacker could have planted in the browser.
+    const before = await answer(request(app).get(probePath), `GET ${probePath}`)
+    const oldId = sessionIdOf(cookieLine(before))
+    must(
       oldId,
-      '🚨 the check could not start a session before logging in: keep app.use(session({ ... })) before the routes.',
-    ).toBeDefined()
+      'the check could not start a session before logging in: keep app.use(session({ … })) before the routes.',
+    )
 
-    const username = name()
-    const login = await request(app).post('/login').set('Cookie', oldCookie).send({ username })
-    expect(login.status, noLogin).toBe(200)
-    const newId = sessionIdOf(findCookie(login.headers['set-cookie'], 'connect.sid'))
-    expect(
-      newId,
-      '🚨 POST /login should set a new connect.sid cookie: call req.session.regenerate() before storing the user.',
-    ).toBeDefined()
-    expect(
-      newId,
-      '🚨 the session id must change at login (session fixation): call req.session.regenerate((error) => { ... }) before setting req.session.user.',
-    ).not.toBe(oldId)
-    expect(
-      await storedSession(oldId),
-      '🚨 the session from before the login is still in MongoDB: req.session.regenerate() destroys it; set the user inside its callback.',
-    ).toBeUndefined()
-    expect(
-      (await storedSession(newId))?.user,
-      "🚨 the new session document should hold the user: set req.session.user inside regenerate's callback, then req.session.save().",
-    ).toMatchObject({ name: username })
-
-    const oldMe = await request(app).get('/me').set('Cookie', oldCookie)
-    expect(
-      oldMe.status,
-      '🚨 the cookie from before the login must not be logged in: regenerate the session at login.',
-    ).toBe(401)
+    const name = aName()
+    const login = await logIn(app, name, cookieOf(before))
+    const newId = sessionIdOf(cookieLine(login))
+    must(newId, 'POST /login should set a new connect.sid cookie: req.session.regenerate(), then store the user.')
+    must(
+      newId !== oldId,
+      'the session id must change at login (session fixation): call req.session.regenerate((error) => { … }) before setting req.session.user.',
+    )
+    must(
+      !(await database.stored(oldId)),
+      'the session from before the login is still in MongoDB: req.session.regenerate() removes it; set the user inside its callback.',
+    )
+    const user = (await database.stored(newId))?.user as { name?: unknown } | undefined
+    must(
+      user?.name === name,
+      "the new session document should hold the user and its name: set req.session.user inside regenerate's callback, then req.session.save().",
+    )
+    const oldMe = await answer(request(app).get('/me').set('Cookie', cookieOf(before)), 'GET /me')
+    must(
+      (oldMe.body as { name?: unknown }).name !== name,
+      'the cookie from before the login opens the logged-in session: regenerate the session at login.',
+    )
   })
 
-  it('accepts a JSON body and a form body', async () => {
+  it('accepts a JSON body and a form body, and answers the user as JSON', async () => {
     const app = await build()
-    const json = await request(app).post('/login').send({ username: 'ada' })
-    expect(json.status, noLogin).toBe(200)
-    expect(
-      json.body,
-      '🚨 POST /login should answer the user it stored, as JSON: res.json(req.session.user).',
-    ).toMatchObject({ name: 'ada' })
-    const form = await request(app).post('/login').type('form').send({ username: 'grace' })
-    expect(
-      form.status,
-      `🚨 POST /login should accept a form body too: add express.urlencoded({ extended: false }) to the route in ${where}/app.ts.`,
-    ).toBe(200)
-    expect(form.body, '🚨 a form login should store and answer the user named in the form.').toMatchObject({
-      name: 'grace',
-    })
+    const json = await logIn(app, 'ada')
+    must(
+      (json.body as { name?: unknown }).name === 'ada',
+      'POST /login should answer the user it stored, as JSON: res.json(req.session.user).',
+    )
+    const form = await answer(
+      request(app).post('/login').type('form').send({ username: 'grace' }),
+      'POST /login with a form',
+    )
+    must(
+      form.status === 200,
+      `POST /login should accept a form body too (it answered ${form.status}): add express.urlencoded({ extended: false }) to the route in ${where}/app.ts.`,
+    )
+    must(
+      (form.body as { name?: unknown }).name === 'grace',
+      'a form login should store and answer the user named in the form.',
+    )
   })
 
-  it('answers 400 with a JSON error when the username is missing', async () => {
+  it('answers 400 with a JSON error for a missing, empty, too long or non-text username, and stores nothing', async () => {
     const app = await build()
-    const response = await request(app).post('/login').send({})
-    expect(
-      response.status,
-      '🚨 POST /login without a username should answer 400: check req.body.username before regenerating.',
-    ).toBe(400)
-    expect(
-      (response.body as { error?: unknown }).error,
-      "🚨 the 400 should say what to send, as JSON: res.status(400).json({ error: '...' }).",
-    ).toBeTypeOf('string')
+    const bodies: Array<[string, object]> = [
+      ['no username', {}],
+      ['an empty username', { username: '   ' }],
+      ['a username of 65 characters', { username: 'a'.repeat(65) }],
+      ['a username of 90,000 characters', { username: 'a'.repeat(90_000) }],
+      ['a username that is not text', { username: { $gt: '' } }],
+    ]
+    for (const [what, body] of bodies) {
+      const response = await answer(request(app).post('/login').send(body), `POST /login with ${what}`)
+      must(
+        response.status === 400,
+        `POST /login with ${what} answered ${response.status}, not 400: check that req.body.username is text of 1 to 64 characters (trimmed) before regenerating (${where}/app.ts).`,
+      )
+      must(
+        typeof (response.body as { error?: unknown }).error === 'string',
+        `the 400 should say what to send, as JSON: res.status(400).json({ error: '…' }).`,
+      )
+    }
+    const stored = await Promise.all((await database.sessions()).map((document) => database.stored(document._id)))
+    must(
+      !stored.some((session) => session?.user),
+      'a refused login stored a user: answer 400 before touching the session.',
+    )
   })
 })
 
 describe('GET /me', () => {
-  it('answers the logged-in user, and 401 to anyone else', async () => {
-    const app = await build()
-    const agent = request.agent(app)
-    const anonymous = await agent.get('/me')
-    expect(
-      anonymous.status,
-      `🚨 GET /me without a login should answer 401: add app.get('/me', ...) in ${where}/app.ts.`,
-    ).toBe(401)
-    expect(
-      (anonymous.body as { error?: unknown }).error,
-      "🚨 the 401 should explain itself as JSON: res.status(401).json({ error: '...' }).",
-    ).toBeTypeOf('string')
-    const username = name()
-    expect((await agent.post('/login').send({ username })).status, noLogin).toBe(200)
-    const me = await agent.get('/me')
-    expect(me.status, '🚨 GET /me after a login should answer 200 with req.session.user.').toBe(200)
-    expect(me.body, '🚨 GET /me should answer the user stored at login: res.json(req.session.user).').toMatchObject({
-      name: username,
-    })
+  it('answers the logged-in user, and 401 with a JSON error to anyone else', async () => {
+    const agent = request.agent(await build())
+    const anonymous = await answer(agent.get('/me'), 'GET /me')
+    must(
+      anonymous.status === 401,
+      `GET /me without a login answered ${anonymous.status}, not 401: add app.get('/me', …) in ${where}/app.ts.`,
+    )
+    must(
+      typeof (anonymous.body as { error?: unknown }).error === 'string',
+      "the 401 should explain itself as JSON: res.status(401).json({ error: '…' }).",
+    )
+    const name = aName()
+    const login = await answer(agent.post('/login').send({ username: name }), 'POST /login')
+    must(login.status === 200, `${noLogin}.`)
+    const me = await answer(agent.get('/me'), 'GET /me')
+    must(me.status === 200, `GET /me after a login answered ${me.status}: answer req.session.user.`)
+    must(
+      (me.body as { name?: unknown }).name === name,
+      'GET /me should answer the user stored at login: res.json(req.session.user).',
+    )
   })
 
-  it('gives a forged or tampered cookie a fresh session: 401, never a 500', async () => {
+  it('gives a forged or tampered cookie a fresh session: 401, never the user and never a 500', async () => {
     const app = await build()
-    const login = await request(app).post('/login').send({ username: name() })
-    expect(login.status, noLogin).toBe(200)
-    const id = sessionIdOf(findCookie(login.headers['set-cookie'], 'connect.sid')) ?? ''
-    const signed = `s:${sign(id, secret)}`
-    const tampered = `${signed.slice(0, 5)}${signed[5] === 'A' ? 'B' : 'A'}${signed.slice(6)}`
+    const id = sessionIdOf(cookieLine(await logIn(app))) ?? ''
+    const signed = signedCookie(id, secret)
     const forgeries = {
-      'a tampered session id': tampered,
-      'a signature made with another secret': `s:${sign(id, 'a guessed secret')}`,
-      'an unsigned session id': id,
-      garbage: 's:%%%.???',
+      'a tampered signature': `${signed.slice(0, -3)}${signed.at(-3) === 'A' ? 'B' : 'A'}${signed.slice(-2)}`,
+      'a signature made with another secret': signedCookie(id, 'a guessed secret'),
+      'an unsigned session id': `connect.sid=${id}`,
+      garbage: 'connect.sid=s%3A%25%25%25.%3F%3F%3F',
     }
-    for (const [what, value] of Object.entries(forgeries)) {
-      const cookie = `connect.sid=${encodeURIComponent(value)}`
-      const me = await request(app).get('/me').set('Cookie', cookie)
-      expect(
-        me.status,
-        `🚨 GET /me with ${what} answered ${me.status}: it must get a fresh, anonymous session (401), never the user and never a 500.`,
-      ).toBe(401)
-      const again = await request(app).post('/login').set('Cookie', cookie).send({ username: 'mallory' })
-      expect(
-        again.status,
-        `🚨 POST /login with ${what} in the cookie should still log in (200), with a new session.`,
-      ).toBe(200)
-      const newId = sessionIdOf(findCookie(again.headers['set-cookie'], 'connect.sid'))
-      expect(newId, `🚨 a login with ${what} must get a session id of its own.`).not.toBe(id)
+    for (const [what, cookie] of Object.entries(forgeries)) {
+      const probe = await answer(request(app).get(probePath).set('Cookie', cookie), `a request with ${what}`)
+      must(
+        probe.status === 200 && (probe.body as { id?: unknown }).id !== id,
+        `a request with ${what} ${probe.status === 200 ? 'opened the logged-in session' : `answered ${probe.status}`}: it must get a fresh, anonymous session, never the user's and never a 500 (session({ secret }) in ${where}/app.ts).`,
+      )
     }
   })
 })
 
 describe('anonymous visitors', () => {
   it('get no cookie and no document (saveUninitialized: false)', async () => {
-    const app = await build()
-    const response = await request(app).get('/me')
-    expect(
-      findCookie(response.headers['set-cookie'], 'connect.sid'),
-      `🚨 a visitor who stored nothing got a connect.sid cookie: set saveUninitialized: false in session({ ... }) in ${where}/app.ts.`,
-    ).toBeUndefined()
-    expect(
-      await sessions().countDocuments(),
-      '🚨 a visitor who stored nothing got a session document: saveUninitialized: false stores sessions only once they hold something.',
-    ).toBe(0)
+    const response = await answer(request(await build()).get('/me'), 'GET /me')
+    must(
+      !cookieLine(response),
+      `a visitor who stored nothing got a connect.sid cookie: set saveUninitialized: false in session({ … }) in ${where}/app.ts.`,
+    )
+    must(
+      (await database.sessions()).length === 0,
+      'a visitor who stored nothing got a session document: saveUninitialized: false stores sessions only once they hold something.',
+    )
   })
 })
 
 describe('POST /logout', () => {
   it('destroys the session and clears the cookie with the options it was set with', async () => {
     const app = await build()
-    const login = await request(app).post('/login').send({ username: name() })
-    expect(login.status, noLogin).toBe(200)
-    const setLine = findCookie(login.headers['set-cookie'], 'connect.sid')
-    const cookie = cookieOf(login)
-    const id = sessionIdOf(setLine)
+    const login = await logIn(app)
+    const set = cookieLine(login)
+    const id = sessionIdOf(set)
+    const logout = await answer(request(app).post('/logout').set('Cookie', cookieOf(login)), 'POST /logout')
+    must(
+      logout.status >= 200 && logout.status < 300,
+      `POST /logout answered ${logout.status}: add app.post('/logout', …) in ${where}/app.ts.`,
+    )
+    must(
+      !(await database.stored(id)),
+      'the session document is still in MongoDB after logout: call req.session.destroy() in POST /logout.',
+    )
+    const cleared = cookieLine(logout)
+    must(
+      clears(cleared),
+      `POST /logout should clear the cookie: res.clearCookie('connect.sid', cookie) in destroy's callback (${where}/app.ts).`,
+    )
+    must(
+      JSON.stringify(attributesOf(cleared)) === JSON.stringify(attributesOf(set)),
+      `the logout cleared the cookie with ${attributesOf(cleared).join('; ') || 'no attributes'}, but it was set with ${attributesOf(set).join('; ')}: pass the same options object to session({ cookie }) and to res.clearCookie().`,
+    )
+    const after = await answer(request(app).get(probePath).set('Cookie', cookieOf(login)), `GET ${probePath}`)
+    must(
+      (after.body as { id?: unknown }).id !== id,
+      'after logout the old cookie still opens its session: destroy it in POST /logout.',
+    )
+  })
+})
 
-    const logout = await request(app).post('/logout').set('Cookie', cookie)
-    expect(
-      logout.status,
-      `🚨 POST /logout should answer 2xx: add app.post('/logout', ...) in ${where}/app.ts.`,
-    ).toBeLessThan(300)
-    expect(
-      logout.status,
-      `🚨 POST /logout should answer 2xx: add app.post('/logout', ...) in ${where}/app.ts.`,
-    ).toBeGreaterThanOrEqual(200)
-    expect(
-      await storedSession(id),
-      '🚨 the session document is still in MongoDB after logout: call req.session.destroy() in POST /logout.',
-    ).toBeUndefined()
-    const cleared = findCookie(logout.headers['set-cookie'], 'connect.sid')
-    expect(
-      cleared,
-      "🚨 POST /logout should clear the cookie: res.clearCookie('connect.sid', cookieOptions) after destroy().",
-    ).toMatch(/Expires=Thu, 01 Jan 1970/i)
-    expect(
-      attributesOf(cleared),
-      '🚨 clear the cookie with the options it was set with (path, httpOnly, sameSite, secure…): pass the same object to session({ cookie }) and res.clearCookie().',
-    ).toEqual(attributesOf(setLine))
+describe('errors', () => {
+  it('a body the app cannot read gets its 4xx as JSON: bad JSON 400, too large 413, unknown charset 415', async () => {
+    const app = await build()
+    const cases: Array<[string, number, (test: request.Test) => request.Test]> = [
+      ['bad JSON', 400, (test) => test.set('Content-Type', 'application/json').send('{"username": ada')],
+      [
+        'a 2 MB body',
+        413,
+        (test) =>
+          test.set('Content-Type', 'application/json').send(JSON.stringify({ username: 'a'.repeat(2_000_000) })),
+      ],
+      [
+        'an unknown charset',
+        415,
+        (test) => test.set('Content-Type', 'application/json; charset=bogus').send('{"username":"ada"}'),
+      ],
+    ]
+    for (const [what, status, body] of cases) {
+      const response = await answer(body(request(app).post('/login')), `POST /login with ${what}`)
+      must(
+        response.status === status,
+        `POST /login with ${what} answered ${response.status}, not ${status}: keep body-parser's status (error.status) in the error handler (${where}/errors.ts).`,
+      )
+      must(
+        /application\/json/.test(response.type) && typeof (response.body as { error?: unknown }).error === 'string',
+        `POST /login with ${what} answered ${response.type || 'no type'}: answer every error as JSON, { error: '…' }, with an error handler added last (app.use(jsonErrors) in ${where}/app.ts).`,
+      )
+      must(
+        !leaksInternals(response.text),
+        `POST /login with ${what} answered with a stack trace or file paths: the client gets only the error's message.`,
+      )
+    }
+  })
 
-    const me = await request(app).get('/me').set('Cookie', cookie)
-    expect(me.status, '🚨 after logout the old cookie must not be logged in any more.').toBe(401)
+  it("an error of the app's own is a 500 with a JSON error, and says nothing of its insides", async () => {
+    const broken = new (class extends session.MemoryStore {
+      override destroy(_sid: string, callback?: (error?: unknown) => void): void {
+        setImmediate(() => callback?.(new Error(`the store is down at ${process.cwd()}/secret/path.ts:12:3`)))
+      }
+    })()
+    const app = (await createApp())({ secret, store: broken })
+    const response = await answer(
+      request(app).post('/login').send({ username: 'ada' }),
+      'POST /login with a store that fails',
+    )
+    must(
+      response.status === 500,
+      `a store that fails at login should give a 500, not ${response.status}: pass the error to next(error).`,
+    )
+    must(
+      /application\/json/.test(response.type),
+      `the 500 was ${response.type || 'no type'}, not JSON: add an error handler last in ${where}/app.ts that answers res.status(500).json({ error: '…' }).`,
+    )
+    must(
+      !leaksInternals(response.text),
+      "the 500 told the client about the app's insides (a stack, a path): log the error, answer a plain sentence.",
+    )
   })
 })

@@ -1,15 +1,20 @@
-// npm run bench [-- --quick]: what a session store costs. Runs the server in several session
-// configurations under HTTP load (autocannon), counts MongoDB writes per request, prints a table
-// and writes docs/benchmarks.md. Ratios to MemoryStore travel between machines; absolute
-// figures do not.
+// npm run bench [-- --quick [--write]]: what a session store costs. Runs the server in several session
+// configurations under HTTP load (autocannon), counts MongoDB writes per request, measures whether
+// the finished server's heap settles across rounds of sessions (bench/memory.ts), prints a table
+// and, after a full run (or with --write), writes docs/benchmarks.md. Ratios to MemoryStore travel
+// between machines; absolute figures do not.
+// npm run bench -- --feedback [--samples N] [--steps 2,5] [--root DIR] [--write]: how long a learner
+// waits for verdicts (bench/feedback.ts), as ratios to a bare vitest run; --write: docs/feedback.md.
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { MongoClient } from 'mongodb'
+import { feedbackTable, measureFeedback, stepNames } from './bench/feedback.js'
+import { clientsPerRound, type MemoryFigures, measureMemory, memoryLines } from './bench/memory.js'
+import { type BenchOptions, parseBenchOptions } from './bench/options.js'
 import { scenarios, type Scenario } from './bench/scenarios.js'
 import type { BenchCommand, BenchMessage } from './bench/server.js'
 import { runMain, UserError } from './lib/errors.js'
@@ -30,8 +35,9 @@ const sessionsPerRun = 100
 const connections = 20
 
 runMain(async () => {
-  const { values } = parseCommandLine()
-  const seconds = values.quick ? 3 : 10
+  const options = parseBenchOptions(process.argv.slice(2))
+  if (options.feedback) return feedback(options)
+  const { quick, seconds, write } = options
   const mongo = await resolveMongo()
   const database = `bench-${randomUUID().slice(0, 8)}`
   const mongoUrl = withDatabase(mongo.url, database)
@@ -41,6 +47,7 @@ runMain(async () => {
   )
 
   const rows: Row[] = []
+  let memory: MemoryFigures
   try {
     for (const scenario of scenarios) {
       process.stdout.write(`  ${scenario.name}… `)
@@ -48,23 +55,66 @@ runMain(async () => {
       rows.push(row)
       console.log(`${Math.round(row.requestsPerSecond)} req/s, ${row.writesPerRequest.toFixed(2)} writes/request`)
     }
+    const [rounds, warmUp] = quick ? [6, 3] : [12, 6]
+    console.log(`  memory: ${rounds} rounds of ${clientsPerRound} sessions against the finished server…`)
+    memory = await measureMemory(mongoUrl, rounds, warmUp)
   } finally {
     await dropDatabase(mongoUrl)
     await mongo.stop()
   }
 
   const table = renderTable(rows)
-  console.log(`\n${table}`)
-  const file = join(rootDir, 'docs', 'benchmarks.md')
-  mkdirSync(join(rootDir, 'docs'), { recursive: true })
-  writeFileSync(file, renderDocument(table, rows, { seconds, server, quick: values.quick }))
-  console.log(`\nWritten to docs/benchmarks.md`)
-  const failures = rows.reduce((sum, row) => sum + row.failures, 0)
-  if (failures > 0)
+  console.log(`\n${table}\n\nMemory (${memory.step}):\n${memoryLines(memory).join('\n')}`)
+  if (write) {
+    mkdirSync(join(rootDir, 'docs'), { recursive: true })
+    writeFileSync(
+      join(rootDir, 'docs', 'benchmarks.md'),
+      renderDocument(table, rows, memory, { seconds, server, quick }),
+    )
+    console.log(`\nWritten to docs/benchmarks.md`)
+  } else {
+    console.log('\nA quick run: docs/benchmarks.md is left as it is (`npm run bench -- --quick --write` writes it).')
+  }
+  const failures = rows.reduce((sum, row) => sum + row.failures, 0) + memory.failures
+  if (failures > 0) {
     throw new UserError(
       `${failures} requests failed during the benchmark: the figures above are not trustworthy; run npm run bench again.`,
     )
+  }
+  return 0
 })
+
+async function feedback(options: BenchOptions): Promise<number> {
+  const root = options.root ?? rootDir
+  // The commands it runs find MongoDB as a learner's would: found once here and handed to them.
+  const mongo = await resolveMongo()
+  process.env.MONGO_URL = mongo.url
+  const count = stepNames(root).length
+  const guidedSteps = options.steps.length > 0 ? options.steps : Array.from({ length: count }, (_, i) => i + 1)
+  console.log(
+    `Feedback benchmark: ${root}, ${options.samples} samples, ${cpus().length} cores, MongoDB ${mongo.description}`,
+  )
+  try {
+    const rows = await measureFeedback({
+      root,
+      samples: options.samples,
+      guidedSteps,
+      log: (line) => console.log(line),
+    })
+    const table = feedbackTable(rows)
+    console.log(`\n${table}`)
+    if (options.write) {
+      const when = new Date().toISOString().slice(0, 10)
+      const server = await describeServer(mongo.url)
+      const text = `# How long a learner waits\n\nWritten by \`npm run bench -- --feedback --write\` on ${when}: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, Node.js ${process.version}, MongoDB: ${server} at ${mongo.description}. Medians of ${options.samples} samples; each ratio is a command's time over a bare \`vitest run\` of one trivial test measured right before it.\n\n${table}\n`
+      writeFileSync(join(rootDir, 'docs', 'feedback.md'), text)
+      console.log('\nWritten to docs/feedback.md')
+    }
+    return rows.some((row) => row.meets === false) ? 1 : 0
+  } finally {
+    await mongo.stop()
+  }
+}
 
 async function measure(scenario: Scenario, mongoUrl: string, seconds: number): Promise<Row> {
   const child = fork(join(rootDir, 'tools', 'bench', 'server.ts'), [], {
@@ -192,7 +242,12 @@ function renderTable(rows: Row[]): string {
   return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n')
 }
 
-function renderDocument(table: string, rows: Row[], run: { seconds: number; server: string; quick: boolean }): string {
+function renderDocument(
+  table: string,
+  rows: Row[],
+  memory: MemoryFigures,
+  run: { seconds: number; server: string; quick: boolean },
+): string {
   const cpu = cpus()
   const notes = rows.map((row) => `- **${row.scenario.name}**: ${row.scenario.note}.`).join('\n')
   return `# What a session store costs
@@ -211,13 +266,15 @@ Absolute figures depend on the machine; compare the ratios and the writes per re
 ${table}
 
 ${notes}
-`
-}
 
-function parseCommandLine() {
-  try {
-    return parseArgs({ options: { quick: { type: 'boolean', default: false } }, allowPositionals: false })
-  } catch (error) {
-    throw new UserError(`${(error as Error).message}: the only option is --quick, as in \`npm run bench -- --quick\`.`)
-  }
+## Memory
+
+Does the finished server (\`solutions/${memory.step}\`) keep what it no longer needs? Rounds of
+${clientsPerRound} clients at once, each living a whole session (log in, \`GET /me\` three times, half
+of them log out), against that server in a process of its own, with \`MONGO_TIMEOUT_MS=5000\` (the figure is memory, not
+outages); after each round, its heap after a full garbage collection. The first rounds warm up
+(JIT, connection pools, caches), then the heap should level off.
+
+${memoryLines(memory).join('\n')}
+`
 }

@@ -1,9 +1,14 @@
-// npm run check N [-- --solution]: runs checks 1..N against steps/NN (or solutions/NN).
+// npm run check N [-- --solution]: runs checks 1..N against steps/NN (or solutions/NN), the
+// step's own check first, and remembers the verdict (npm run progress, npm start use it).
 import { parseArgs } from 'node:util'
+import { OwnCheckFirst } from './lib/check-printer.js'
+import { sectionLines } from './lib/check-reporter.js'
 import { runMain, UserError } from './lib/errors.js'
+import { fingerprint } from './lib/fingerprint.js'
 import { resolveMongo } from './lib/mongo.js'
-import { runChecks } from './lib/run-checks.js'
+import { checkFilesFor, runChecks } from './lib/run-checks.js'
 import { ensureStarters } from './lib/starters.js'
+import { recordVerdict, verdictOf } from './lib/status.js'
 import { display, folderOf, listSteps, parseStep } from './lib/steps.js'
 
 runMain(async () => {
@@ -14,28 +19,34 @@ runMain(async () => {
   // Keeps a copy of every untouched starter, for `npm run reset` (see starters.ts).
   ensureStarters(steps)
 
-  // Found here, before vitest starts, so "no MongoDB" is one sentence; the checks' global setup
-  // then finds the same server through MONGO_URL. An embedded server lives until this command ends.
+  // Found here, before vitest starts, so "no MongoDB" is one sentence. An embedded server lives
+  // until this command ends.
   const mongo = await resolveMongo()
-  process.env.MONGO_URL = mongo.url
   console.log(`Checking ${display(dir)} (${step.title}) with checks 1 to ${step.number}`)
   console.log(`MongoDB: ${mongo.description}`)
-  const [summary] = await runChecks([{ step, dir }], steps, { print: (line) => console.log(line) }).finally(() =>
-    mongo.stop(),
+  const print = fingerprint(step, steps, dir)
+  const checks = checkFilesFor(step, steps).map((file) => file.replace(/^.*[\\/]/, '').replace(/\.test\.ts$/, ''))
+  const printer = new OwnCheckFirst(checks, step.name, (section) =>
+    console.log(`\n${sectionLines(section).join('\n')}`),
   )
+  const [summary] = await runChecks([{ step, dir }], steps, {
+    mongoUrl: mongo.url,
+    onSection: (_target, section) => printer.add(section),
+  }).finally(() => mongo.stop())
 
   const { passed, failed } = summary ?? { passed: 0, failed: 0 }
+  if (!values.solution && summary) recordVerdict(step, verdictOf(summary, print))
   if (failed === 0 && passed > 0) {
     const next = steps.find((candidate) => candidate.number === step.number + 1)
-    console.log(
-      `\n✅ ${passed} checks pass: step ${step.number} is done.${next ? ` Next: npm run step ${next.number}` : ' That was the last step.'}`,
-    )
+    const then = next ? ` Next: npm run step ${next.number}` : ' That was the last step.'
+    console.log(`\n✅ ${passed} checks pass: step ${step.number} is done.${then}`)
     return 0
   }
-  if (passed + failed === 0)
+  if (passed + failed === 0) {
     throw new UserError(
       `No check ran: test/${step.name}.test.ts and the checks before it should exist; restore them with \`git checkout -- test\`.`,
     )
+  }
   console.log(
     `\n❌ ${failed} of ${passed + failed} checks fail. Fix the first 🚨 above, save, and run npm run check ${step.number} again.`,
   )

@@ -1,6 +1,6 @@
 // npm run doctor [-- --embedded]: what the workshop needs, whether it is there, and how to fix
-// what is not. Exit code 1 when something blocks the workshop. tools/doctor-preflight.mjs runs
-// first and covers a missing npm install.
+// what is not. Exit code 1 when something blocks the workshop. Without npm install, tools/run.mjs
+// says so before this file is ever loaded.
 import { parseArgs } from 'node:util'
 import { checkDependencies, checkDocker, checkMongo, checkNode, checkPort, type Finding } from './lib/doctor-checks.js'
 import { runMain, UserError } from './lib/errors.js'

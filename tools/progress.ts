@@ -20,11 +20,9 @@ runMain(async () => {
   if (knownStates(steps).some((state) => state.kind === 'unknown')) {
     console.log('Checking the steps you changed since their last check…')
     mongo = await resolveMongo()
-    // The checks' global setup finds the same server again instead of starting another.
-    process.env.MONGO_URL = mongo.url
   }
   try {
-    const states = await currentStates(steps)
+    const states = await currentStates(steps, mongo?.url)
     const here = loadProgress().current
     console.log(`\nProgress: ${overall(states)}\n`)
     for (const line of stepLines(states, here)) console.log(`  ${line}`)

@@ -6,10 +6,11 @@ import { GuidedSession, keysLine, startingStep } from './lib/guided.js'
 import { listenForKeys } from './lib/keys.js'
 import { resolveMongo } from './lib/mongo.js'
 import { continueLine, overall, stepLines } from './lib/progress-view.js'
-import { runChecks } from './lib/run-checks.js'
 import { knownStates } from './lib/status.js'
 import { ensureStarters } from './lib/starters.js'
+import { switchRunningStep } from './lib/outage.js'
 import { listSteps, parseStep } from './lib/steps.js'
+import { WarmChecker } from './lib/warm-checker.js'
 
 runMain(async () => {
   const { values, positionals } = parseCommandLine()
@@ -26,8 +27,7 @@ runMain(async () => {
   }
 
   const mongo = await resolveMongo()
-  // The checks' global setup finds the same server again instead of starting another.
-  process.env.MONGO_URL = mongo.url
+  const checker = new WarmChecker(steps, mongo.url)
   console.log(`Sessions workshop, guided mode. MongoDB: ${mongo.description}.`)
   console.log(process.stdin.isTTY ? keysLine : `${keysLine} (keys from standard input; it ending quits)`)
 
@@ -36,10 +36,14 @@ runMain(async () => {
       {
         steps,
         poll: values.poll,
-        runChecks,
+        checker,
+        toggleOutage: () => switchRunningStep(),
         onQuit: () => {
           keys.close()
-          void mongo.stop().then(() => resolve(0))
+          void checker
+            .close()
+            .then(() => mongo.stop())
+            .then(() => resolve(0))
         },
       },
       start.step,

@@ -2,9 +2,12 @@
 // solution's), restarting it on every save, with MongoDB found by the resolver (from step 03 on).
 // With --instances K, K copies run on internal ports behind a round-robin balancer on PORT.
 import { parseArgs } from 'node:util'
+import { ConnectionString } from 'mongodb-connection-string-url'
 import { runMain, UserError } from './lib/errors.js'
 import { databaseOf, defaultDatabase, resolveMongo, withDatabase, type ResolvedMongo } from './lib/mongo.js'
 import { startBalancer, type Balancer } from './lib/balancer.js'
+import { listenForKeys } from './lib/keys.js'
+import { OutageSwitch, outageLines, serveSwitch } from './lib/outage.js'
 import { freePort, isPortFree, parsePort } from './lib/ports.js'
 import { runServer, type ServerRunner } from './lib/server-runner.js'
 import { ensureStarters } from './lib/starters.js'
@@ -26,10 +29,16 @@ runMain(async () => {
   }
 
   let mongo: ResolvedMongo | undefined
+  let outage: OutageSwitch | undefined
+  let mongoUrl: string | undefined
   const env: Record<string, string> = { PORT: String(port) }
   if (step.usesMongo) {
     mongo = await resolveMongo()
-    env.MONGO_URL = databaseOf(mongo.url) ? mongo.url : withDatabase(mongo.url, defaultDatabase)
+    mongoUrl = databaseOf(mongo.url) ? mongo.url : withDatabase(mongo.url, defaultDatabase)
+    // The app reaches MongoDB through a proxy of ours, so the o key can cut it off. A replica set
+    // is left alone: through one proxy the driver would see one member only.
+    outage = isSingleServer(mongoUrl) ? await OutageSwitch.start(mongoUrl) : undefined
+    env.MONGO_URL = outage?.url ?? mongoUrl
   }
 
   console.log(
@@ -43,10 +52,14 @@ runMain(async () => {
   } else {
     console.log(`  App:      http://localhost:${port}`)
   }
-  if (mongo && env.MONGO_URL) console.log(`  MongoDB:  ${mongo.description}, database ${databaseOf(env.MONGO_URL)}`)
+  if (mongo && mongoUrl) console.log(`  MongoDB:  ${mongo.description}, database ${databaseOf(mongoUrl)}`)
   else console.log('  MongoDB:  not used yet (from step 3 on)')
   console.log(`  Check it: npm run check ${step.number}${values.solution ? ' -- --solution' : ''}`)
-  console.log(`  Watching ${display(dir)}: save a file and the server restarts. Ctrl+C stops.\n`)
+  console.log(`  Watching ${display(dir)}: save a file and the server restarts. Ctrl+C stops.`)
+  if (outage)
+    console.log("  Keys:     o cuts MongoDB off, then makes it hang, then brings it back (guided mode's o too)")
+  console.log('')
+  const control = outage ? await serveSwitch(outage) : undefined
 
   let balancer: Balancer | undefined
   if (instances > 1) balancer = await startBalancer(port, ports)
@@ -55,7 +68,8 @@ runMain(async () => {
     const runners: ServerRunner[] = names.map((name, i) =>
       runServer({
         dir,
-        env: { ...env, PORT: String(ports[i]), ...(instances > 1 ? { INSTANCE: name } : {}) },
+        // Behind the balancer, each instance listens on this machine only.
+        env: { ...env, PORT: String(ports[i]), ...(instances > 1 ? { INSTANCE: name, HOST: '127.0.0.1' } : {}) },
         poll: values.poll,
         onEvent: (event) => {
           const who = instances > 1 ? `instance ${name}: ` : ''
@@ -75,12 +89,26 @@ runMain(async () => {
         },
       }),
     )
+    // Keys, when there is a terminal or a pipe: o switches the outage. The end of input only ends the keys.
+    const keys = outage
+      ? listenForKeys(
+          process.stdin,
+          (key) => {
+            if (key === 'q') void finish(0)
+            else if (key === 'o' && outage) console.log(`\n⚡ ${outageLines[outage.next()]}`)
+          },
+          () => keys?.close(),
+        )
+      : undefined
     let finishing = false
     async function finish(code: number) {
       if (finishing) return
       finishing = true
+      keys?.close()
+      await control?.stop()
       await balancer?.close()
       await Promise.all(runners.map((runner) => runner.stop()))
+      await outage?.close()
       await mongo?.stop()
       resolve(code)
     }
@@ -115,4 +143,10 @@ function parseCommandLine() {
       `${(error as Error).message}: the options are --solution, --poll and --instances K, as in \`npm run step 3 -- --solution\`.`,
     )
   }
+}
+
+/** One server, not a replica set or an SRV name: what a single proxy can stand in front of. */
+function isSingleServer(url: string): boolean {
+  const parsed = new ConnectionString(url)
+  return !parsed.isSRV && parsed.hosts.length === 1 && !parsed.searchParams.has('replicaSet')
 }

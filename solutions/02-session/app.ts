@@ -2,15 +2,15 @@ import express, { type Express } from 'express'
 import session from 'express-session'
 
 export interface AppOptions {
-  /** Signs the session cookie, so a client cannot pick someone else's session id. */
+  /** Signs the session cookie, so a visitor cannot pick someone else's session id. */
   secret: string
 }
 
-// Builds the app without listening, so tests (and later steps) can use it as it is.
+// Builds the app without listening, so the checks (and later steps) can use it as it is.
 export function createApp({ secret }: AppOptions): Express {
   const app = express()
 
-  // A route that never touches a session: for load balancers, uptime checks and the workshop's checks.
+  // Never touches a session: load balancers, uptime checks and the workshop's checks call it freely.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' })
   })

@@ -2,17 +2,17 @@ import express, { type Express } from 'express'
 import session from 'express-session'
 
 export interface AppOptions {
-  /** Signs the session cookie, so a client cannot pick someone else's session id. */
+  /** Signs the session cookie, so a visitor cannot pick someone else's session id. */
   secret: string
-  /** Where sessions are kept; express-session falls back to a MemoryStore, lost on every restart. */
+  /** Where sessions are kept; without one, express-session keeps them in memory, lost on every restart. */
   store?: session.Store
 }
 
-// Builds the app without listening, so tests (and later steps) can use it as it is.
+// Builds the app without listening, so the checks (and later steps) can use it as it is.
 export function createApp({ secret, store }: AppOptions): Express {
   const app = express()
 
-  // A route that never touches a session: for load balancers, uptime checks and the workshop's checks.
+  // Never touches a session: load balancers, uptime checks and the workshop's checks call it freely.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' })
   })

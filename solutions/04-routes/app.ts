@@ -1,7 +1,8 @@
 import express, { type Express } from 'express'
 import session from 'express-session'
 
-// Tells TypeScript what this app keeps in a session (declaration merging; step 05 says more).
+// Tells TypeScript what this app keeps in a session (declaration merging: it adds to
+// express-session's own SessionData, so req.session.user is typed everywhere).
 declare module 'express-session' {
   interface SessionData {
     user: { uuid: string }
@@ -9,19 +10,19 @@ declare module 'express-session' {
 }
 
 export interface AppOptions {
-  /** Signs the session cookie, so a client cannot pick someone else's session id. */
+  /** Signs the session cookie, so a visitor cannot pick someone else's session id. */
   secret: string
-  /** Where sessions are kept; express-session falls back to a MemoryStore, lost on every restart. */
+  /** Where sessions are kept; without one, express-session keeps them in memory, lost on every restart. */
   store?: session.Store
 }
 
-const cookieName = 'connect.sid' // express-session's default, named so /end can clear it
+const cookieName = 'connect.sid' // express-session's default, named here so /end can clear it
 
-// Builds the app without listening, so tests (and later steps) can use it as it is.
+// Builds the app without listening, so the checks (and later steps) can use it as it is.
 export function createApp({ secret, store }: AppOptions): Express {
   const app = express()
 
-  // A route that never touches a session: for load balancers, uptime checks and the workshop's checks.
+  // Never touches a session: load balancers, uptime checks and the workshop's checks call it freely.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' })
   })
@@ -36,7 +37,7 @@ export function createApp({ secret, store }: AppOptions): Express {
     }),
   )
 
-  // The article's test route: a real app does this at login (see step 05).
+  // The article's test route: a real app stores the user at login (step 05).
   app.get('/', (req, res, next) => {
     req.session.user = { uuid: '12234-2345-2323423' }
     req.session.save((error) => {
@@ -49,8 +50,8 @@ export function createApp({ secret, store }: AppOptions): Express {
   app.get('/end', (req, res, next) => {
     req.session.destroy((error) => {
       if (error) return next(error)
-      // destroy() removes the document, not the browser's cookie: clear it with the same options.
-      res.clearCookie(cookieName, { path: '/', httpOnly: true })
+      // destroy() removes the document, not the browser's cookie: clear it, with the path it was set with.
+      res.clearCookie(cookieName, { path: '/' })
       res.send('Session is destroyed')
     })
   })

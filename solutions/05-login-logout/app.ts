@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import express, { type Express } from 'express'
 import session from 'express-session'
+import { jsonErrors } from './errors.js'
 
 /** Who is logged in. The article's GET / stores only a uuid; POST /login adds the name. */
 export interface User {
@@ -17,21 +18,23 @@ declare module 'express-session' {
 }
 
 export interface AppOptions {
-  /** Signs the session cookie, so a client cannot pick someone else's session id. */
+  /** Signs the session cookie, so a visitor cannot pick someone else's session id. */
   secret: string
-  /** Where sessions are kept; express-session falls back to a MemoryStore, lost on every restart. */
+  /** Where sessions are kept; without one, express-session keeps them in memory, lost on every restart. */
   store?: session.Store
 }
 
-const cookieName = 'connect.sid' // express-session's default, named so logout can clear it
-// One object to set the cookie and to clear it: a browser deletes a cookie only when they match.
-const cookie = { path: '/', httpOnly: true } // httpOnly: page scripts cannot read the session id
+const cookieName = 'connect.sid' // express-session's default, named here so logout can clear it
+const maxNameLength = 64 // a username is stored in every session: never let a client choose its size
 
-// Builds the app without listening, so tests (and later steps) can use it as it is.
+// Builds the app without listening, so the checks (and later steps) can use it as it is.
 export function createApp({ secret, store }: AppOptions): Express {
   const app = express()
+  // One object to set the cookie and to clear it: a browser deletes a cookie only when its path
+  // (and domain) match the one it holds.
+  const cookie = { path: '/', httpOnly: true } // httpOnly: page scripts cannot read the session id
 
-  // A route that never touches a session: for load balancers, uptime checks and the workshop's checks.
+  // Never touches a session: load balancers, uptime checks and the workshop's checks call it freely.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' })
   })
@@ -41,8 +44,7 @@ export function createApp({ secret, store }: AppOptions): Express {
       name: cookieName,
       secret, // signs the connect.sid cookie: never commit a real one, read it from the environment
       resave: false, // don't write an unchanged session back on every request (connect-mongo can `touch`)
-      saveUninitialized: false, // no document and no cookie until something is stored: bots and
-      // anonymous visitors cost nothing, and no cookie is set before the visitor does something (consent laws)
+      saveUninitialized: false, // no document and no cookie until the session holds something
       store, // MongoDB instead of process memory: sessions survive restarts and are shared
       cookie,
     }),
@@ -68,8 +70,10 @@ export function createApp({ secret, store }: AppOptions): Express {
   // Body parsers only where a body is expected: JSON (fetch, curl) and HTML forms.
   app.post('/login', express.json(), express.urlencoded({ extended: false }), (req, res, next) => {
     const { username } = (req.body ?? {}) as { username?: unknown }
-    if (typeof username !== 'string' || username.trim() === '') {
-      res.status(400).json({ error: 'Send a username: {"username":"ada"} as JSON, or username=ada from a form.' })
+    const name = typeof username === 'string' ? username.trim() : ''
+    if (name === '' || name.length > maxNameLength) {
+      const send = `Send a username of 1 to ${maxNameLength} characters: {"username":"ada"} as JSON, or username=ada from a form.`
+      res.status(400).json({ error: send })
       return
     }
     // A real app checks the password here, before it touches the session.
@@ -77,7 +81,7 @@ export function createApp({ secret, store }: AppOptions): Express {
     // planted or saw before the login is thrown away, with its document.
     req.session.regenerate((error) => {
       if (error) return next(error)
-      req.session.user = { uuid: randomUUID(), name: username.trim() }
+      req.session.user = { uuid: randomUUID(), name }
       req.session.save((error) => {
         if (error) return next(error)
         res.json(req.session.user)
@@ -102,5 +106,6 @@ export function createApp({ secret, store }: AppOptions): Express {
     })
   })
 
+  app.use(jsonErrors)
   return app
 }

@@ -1,18 +1,23 @@
-// The only file that listens. Run it with `npm run step 1`.
+// Starts the app on the configured port and stops it cleanly. The only file that listens.
 import { createApp } from './app.js'
 
-// 🐨 Read the port from the environment: PORT when it is set, else 4000.
-// 💰 const port = Number(process.env.PORT ?? 4000)
-const port = 4000
+// 🐨 3. Export start(env = process.env): read the settings with readConfig(env) (config.ts), listen
+//    on the port, print `App listening on port <port>`, and resolve with { port, close() } once it
+//    listens; close() stops the server and resolves when it has stopped. The checks start your
+//    server this way, on ports of their choosing, several times in one run.
 
+// 🐨 4. When listening fails (the port is taken), reject with one sentence that names the port and
+//    says what to do. Express 5 passes that error to app.listen's callback: the article's callback
+//    ignored it, and printed "App listening" for a server that was not listening.
+
+// 🐨 5. Run directly (`npm run step 1`), and only then: await start(); when it rejects, print
+//    `🚨 <its message>` and exit with code 1, no stack trace. On SIGINT (Ctrl+C) and SIGTERM (`kill`,
+//    a container stop), close the server: open requests finish, then the process ends by itself.
+//    (The checks import this file, so nothing may listen when it is only imported.)
+
+// The article's server, in today's TypeScript: a fixed port, a listen error it does not see, and no
+// clean way to stop. Replace it with the tasks above.
 const app = createApp()
-
-// 🐨 Say which port you listen on, and handle a listen error (Express 5 passes it to this callback):
-//    print one sentence with the fix and exit with code 1.
-// 💰 app.listen(port, (error) => { if (error) { console.error(...); process.exit(1) } console.log(`App listening on port ${port}`) })
-app.listen(port, () => {
+app.listen(4000, () => {
   console.log('App listening on port 4000')
 })
-
-// 🐨 On SIGINT (Ctrl+C) and SIGTERM (kill, container stop), close the server so the process can exit.
-// 💰 const server = app.listen(...); process.once('SIGTERM', () => { server.close() })

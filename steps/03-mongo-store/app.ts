@@ -2,17 +2,18 @@ import express, { type Express } from 'express'
 import session from 'express-session'
 
 export interface AppOptions {
-  /** Signs the session cookie, so a client cannot pick someone else's session id. */
+  /** Signs the session cookie, so a visitor cannot pick someone else's session id. */
   secret: string
-  /** Where sessions are kept; express-session falls back to a MemoryStore, lost on every restart. */
-  store?: session.Store
+  // 🐨 2. A second option, `store?: session.Store`: where sessions are kept. Pass it on to
+  //    session({ store }); without one, express-session keeps sessions in process memory, and a
+  //    restart loses them all.
 }
 
-// Builds the app without listening, so tests (and later steps) can use it as it is.
+// Builds the app without listening, so the checks (and later steps) can use it as it is.
 export function createApp({ secret }: AppOptions): Express {
   const app = express()
 
-  // A route that never touches a session: for load balancers, uptime checks and the workshop's checks.
+  // Never touches a session: load balancers, uptime checks and the workshop's checks call it freely.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' })
   })
@@ -22,8 +23,6 @@ export function createApp({ secret }: AppOptions): Express {
       secret, // signs the connect.sid cookie: never commit a real one, read it from the environment
       resave: false, // don't write an unchanged session back on every request
       saveUninitialized: true, // as the article: store even empty sessions (step 05 turns this off)
-      // 🐨 Keep sessions in the store passed to createApp() instead of process memory.
-      // 💰 take `store` from the options next to `secret`, then add `store,` here
     }),
   )
 

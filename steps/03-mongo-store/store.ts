@@ -1,13 +1,9 @@
-import type MongoStore from 'connect-mongo'
-
 // Where sessions live between requests and across restarts: the `sessions` collection.
-export function createSessionStore(mongoUrl: string): MongoStore {
-  // 🐨 Build the store with connect-mongo's factory (the article's `new MongoStore({ url })` is the
-  //    v3 API and no longer works):
-  //    - mongoUrl: where MongoDB is (v3 called it `url`),
-  //    - ttl: 14 days, in seconds,
-  //    - autoRemove: 'native', so an index on `expires` lets MongoDB delete expired sessions.
-  // 💰 import MongoStore from 'connect-mongo' (a value import, not `import type`), then
-  //    return MongoStore.create({ mongoUrl, ttl: 14 * 24 * 60 * 60, autoRemove: 'native' })
-  throw new Error(`not written yet: build the store for ${mongoUrl} in store.ts`)
-}
+
+// 🐨 1. Export createSessionStore(mongoUrl: string), returning connect-mongo's store. The article's
+//    `new MongoStore({ url })` is the v3 API: since v4 it is the factory MongoStore.create({ … }),
+//    with
+//    - mongoUrl: where MongoDB is (v3 called it `url`),
+//    - ttl: 14 days, in seconds: how long a session lives when its cookie has no lifetime of its own,
+//    - autoRemove: 'native': an index on `expires` lets MongoDB delete expired sessions by itself.
+//    Import it as a value: `import MongoStore from 'connect-mongo'`.

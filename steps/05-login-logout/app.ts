@@ -1,48 +1,52 @@
 import express, { type Express } from 'express'
 import session from 'express-session'
 
-// 🐨 Login stores a name as well: widen the user to { uuid: string; name?: string }
-//    (declaration merging: this block adds `user` to express-session's SessionData type).
+// Tells TypeScript what this app keeps in a session (declaration merging: it adds to
+// express-session's own SessionData, so req.session.user is typed everywhere).
 declare module 'express-session' {
   interface SessionData {
-    user: { uuid: string }
+    user: { uuid: string } // → task 3: login stores a name too; widen the user to { uuid: string; name?: string }.
   }
 }
 
 export interface AppOptions {
-  /** Signs the session cookie, so a client cannot pick someone else's session id. */
+  /** Signs the session cookie, so a visitor cannot pick someone else's session id. */
   secret: string
-  /** Where sessions are kept; express-session falls back to a MemoryStore, lost on every restart. */
+  /** Where sessions are kept; without one, express-session keeps them in memory, lost on every restart. */
   store?: session.Store
 }
 
-const cookieName = 'connect.sid' // express-session's default, named so logout can clear it
-// 🐨 One object to set the cookie and to clear it: const cookie = { path: '/', httpOnly: true }
-//    Pass it to session({ cookie }) and to every res.clearCookie(cookieName, cookie).
+const cookieName = 'connect.sid' // express-session's default, named here so /end can clear it
 
-// Builds the app without listening, so tests (and later steps) can use it as it is.
+// Builds the app without listening, so the checks (and later steps) can use it as it is.
 export function createApp({ secret, store }: AppOptions): Express {
   const app = express()
 
-  // A route that never touches a session: for load balancers, uptime checks and the workshop's checks.
+  // Never touches a session: load balancers, uptime checks and the workshop's checks call it freely.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' })
   })
 
+  // 🐨 1. Two session settings change:
+  //    - saveUninitialized: false: no cookie and no document for a visitor who stores nothing
+  //      (bots, health checks, a first visit), and no cookie before consent;
+  //    - one `cookie` options object, { path: '/', httpOnly: true }, given to session({ cookie }) and
+  //      to every res.clearCookie(): a browser deletes a cookie only when the path matches.
   app.use(
     session({
       name: cookieName,
       secret, // signs the connect.sid cookie: never commit a real one, read it from the environment
       resave: false, // don't write an unchanged session back on every request (connect-mongo can `touch`)
-      saveUninitialized: true, // 🐨 false: no document and no cookie until the session holds something
+      saveUninitialized: true, // as the article: store even empty sessions (step 05 turns this off)
       store, // MongoDB instead of process memory: sessions survive restarts and are shared
     }),
   )
 
-  // The article's test route: it stores a user without logging in. POST /login is the real thing.
+  // The article's test route: a real app stores the user at login (step 05).
   app.get('/', (req, res, next) => {
     req.session.user = { uuid: '12234-2345-2323423' }
     req.session.save((error) => {
+      // The article only logged the error, so the request hung until the client gave up.
       if (error) return next(error)
       res.send(req.session.user)
     })
@@ -51,22 +55,23 @@ export function createApp({ secret, store }: AppOptions): Express {
   app.get('/end', (req, res, next) => {
     req.session.destroy((error) => {
       if (error) return next(error)
-      res.clearCookie(cookieName, { path: '/', httpOnly: true })
+      // destroy() removes the document, not the browser's cookie: clear it, with the path it was set with.
+      res.clearCookie(cookieName, { path: '/' })
       res.send('Session is destroyed')
     })
   })
 
-  // 🐨 POST /login: read `username` from a JSON body or a form body, answer 400 with a JSON error
-  //    without one; otherwise regenerate the session (a new id: session fixation), then store
-  //    { uuid: randomUUID(), name: username } in req.session.user, save, and answer the user.
-  // 💰 app.post('/login', express.json(), express.urlencoded({ extended: false }), (req, res, next) => {
-  //      req.session.regenerate((error) => { if (error) return next(error); req.session.user = ...; req.session.save(...) })
-  //    })   randomUUID comes from 'node:crypto'.
-
-  // 🐨 GET /me: answer req.session.user, or 401 with a JSON error when nobody is logged in.
-
-  // 🐨 POST /logout: destroy the session, clear the cookie with the options it was set with, answer 204.
-  // 💰 req.session.destroy((error) => { if (error) return next(error); res.clearCookie(cookieName, cookie); res.status(204).end() })
+  // 🐨 2. POST /login reads `username` from a JSON body or a form body (express.json() and
+  //    express.urlencoded({ extended: false }), on this route only). Text of 1 to 64 characters,
+  //    trimmed, or else 400 with a JSON { error } that says what to send: the name is stored in every
+  //    session, so its size is the app's to choose, never the client's.
+  // 🐨 3. Then regenerate the session (a new id: an id someone planted or saw before the login is
+  //    thrown away, with its document), store the user { uuid: randomUUID(), name }, save, and
+  //    answer the user as JSON. Errors go to next(error).
+  // 🐨 4. GET /me answers the logged-in user, or 401 with a JSON { error } when nobody is logged in.
+  // 🐨 5. POST /logout destroys the session, clears the cookie with the options it was set with, and
+  //    answers 204.
+  // → task 6: last of all, app.use() the JSON error handler you write in errors.ts.
 
   return app
 }

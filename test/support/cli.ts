@@ -1,6 +1,8 @@
 // Runs the workshop's commands as a learner would: a child process, real output captured.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { expect, inject } from 'vitest'
+import { freePort } from '../../tools/lib/ports.js'
 import { rootDir } from '../../tools/lib/steps.js'
 
 export interface CommandResult {
@@ -12,7 +14,7 @@ export interface CommandResult {
 }
 
 /**
- * Runs `tsx tools/<tool>.ts ...args` and waits for it to exit (killed after timeoutMs). `root` runs
+ * Runs `npm run <tool> -- ...args` (tools/run.mjs) and waits for it to exit (killed after timeoutMs). `root` runs
  * the tool of another copy of the workshop (test/support/workshop-copy.ts); `input` is fed to its
  * standard input, which then ends.
  */
@@ -24,7 +26,7 @@ export function runTool(
   { root = rootDir, input }: { root?: string; input?: string } = {},
 ): Promise<CommandResult> {
   const started = Date.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools', `${tool}.ts`), ...args], {
+  const child = spawn(process.execPath, [join(root, 'tools', 'run.mjs'), tool, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -55,9 +57,9 @@ export interface RunningTool {
   exited: Promise<number | null>
 }
 
-/** Starts `tsx tools/<tool>.ts ...args` and leaves it running (for commands that serve until Ctrl+C). */
+/** Starts `npm run <tool> -- ...args` (tools/run.mjs) and leaves it running (for commands that serve until Ctrl+C). */
 export function startTool(tool: string, args: string[], env: Record<string, string | undefined> = {}): RunningTool {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(rootDir, 'tools', `${tool}.ts`), ...args], {
+  const child = spawn(process.execPath, [join(rootDir, 'tools', 'run.mjs'), tool, ...args], {
     cwd: rootDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,3 +70,15 @@ export function startTool(tool: string, args: string[], env: Record<string, stri
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   return { child, output: () => text, exited }
 }
+
+/** A command's answer to bad input: exit code 1 and one line on stderr holding `message`, no stack trace. */
+export function expectOneSentence(result: CommandResult, message: string): void {
+  expect(result.code, result.stdout + result.stderr).toBe(1)
+  expect(result.stderr.trim().split('\n')).toHaveLength(1)
+  expect(result.stderr).toContain(message)
+  expect(hasStackTrace(result.stderr + result.stdout)).toBe(false)
+}
+
+/** The test MongoDB, and one that does not answer (a free port), as a command's environment. */
+export const mongo = () => ({ MONGO_URL: inject('mongoUrl') })
+export const deadMongo = async () => ({ MONGO_URL: `mongodb://127.0.0.1:${await freePort()}` })

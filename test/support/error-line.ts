@@ -30,3 +30,23 @@ export function errorLine(raw: string): string {
   const meaningful = lines.filter((line) => !/^(node:internal|triggerUncaughtException|\^|at |Node\.js v)/.test(line))
   return meaningful[0] ?? lines[0] ?? '(nothing)'
 }
+
+/**
+ * What a learner needs of an error thrown by their code: its first line and, when the stack
+ * shows one, the file:line in their folder (or outside node_modules) where it came from.
+ */
+export function crashLine(error: unknown, dir?: string): string {
+  if (!(error instanceof Error)) return String(error)
+  const first = errorLine(error.message)
+  // A compiler's complaint already says where: "steps/02-session/app.ts:26:0: Expected …".
+  if (/:\d+:\d+/.test(first)) return first
+  const named = first.startsWith(error.name) || /^\w*Error\b/.test(first) ? first : `${error.name}: ${first}`
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line))
+  const located = frames
+    .map((line) => /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/.exec(line.trim()))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({ file: (match[1] ?? '').replace(/^file:\/\//, ''), line: match[2], column: match[3] }))
+    .filter(({ file }) => !file.startsWith('node:') && !file.includes('node_modules'))
+  const mine = located.find(({ file }) => dir !== undefined && file.startsWith(dir)) ?? located[0]
+  return mine ? `${named} (${short(mine.file)}:${mine.line}:${mine.column})` : named
+}

@@ -23,7 +23,7 @@ export function startTool(
   args: string[],
   { root = rootDir, env = {} }: { root?: string; env?: Record<string, string> } = {},
 ): InteractiveTool {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools', `${tool}.ts`), ...args], {
+  const child = spawn(process.execPath, [join(root, 'tools', 'run.mjs'), tool, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

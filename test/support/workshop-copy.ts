@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ensureStarters } from '../../tools/lib/starters.js'
-import { listSteps, rootDir } from '../../tools/lib/steps.js'
+import { listSteps, rootDir, type Step } from '../../tools/lib/steps.js'
 
 export interface WorkshopCopy {
   root: string
@@ -13,6 +13,10 @@ export interface WorkshopCopy {
   path(...parts: string[]): string
   read(...parts: string[]): string
   write(content: string, ...parts: string[]): void
+  /** Copies a solution's files (all of them by default) over the learner's step: the step is solved. */
+  solve(step: Step, ...files: string[]): void
+  /** Adds a syntax error at the end of a file. */
+  breakFile(...parts: string[]): void
   remove(): void
 }
 
@@ -29,11 +33,19 @@ export function copyWorkshop(): WorkshopCopy {
   symlinkSync(join(rootDir, 'node_modules'), join(root, 'node_modules'), 'junction')
   // As after the learner's first workshop command: the starters are kept before any edit.
   ensureStarters(listSteps(root), root)
+  const path = (...parts: string[]) => join(root, ...parts)
+  const read = (...parts: string[]) => readFileSync(path(...parts), 'utf8')
   return {
     root,
-    path: (...parts) => join(root, ...parts),
-    read: (...parts) => readFileSync(join(root, ...parts), 'utf8'),
-    write: (content, ...parts) => writeFileSync(join(root, ...parts), content),
+    path,
+    read,
+    write: (content, ...parts) => writeFileSync(path(...parts), content),
+    solve: (step, ...files) => {
+      for (const file of files.length > 0 ? files : readdirSync(path('solutions', step.name))) {
+        cpSync(path('solutions', step.name, file), path('steps', step.name, file))
+      }
+    },
+    breakFile: (...parts) => writeFileSync(path(...parts), `${read(...parts)}\nexport function broken( {\n`),
     remove: () => rmSync(root, { recursive: true, force: true }),
   }
 }

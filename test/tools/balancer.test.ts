@@ -1,4 +1,4 @@
-// The round-robin balancer behind `npm run step 7 -- --instances N`.
+// The round-robin balancer behind `npm run step 9 -- --instances N`.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'

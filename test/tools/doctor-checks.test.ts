@@ -1,9 +1,17 @@
 // The doctor's checks, one by one; the outside world replaced where it cannot be arranged here.
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { checkDependencies, checkMongo, checkNode, checkPort, meetsRange } from '../../tools/lib/doctor-checks.js'
+import {
+  checkDependencies,
+  checkDocker,
+  checkMongo,
+  checkNode,
+  checkPort,
+  meetsRange,
+} from '../../tools/lib/doctor-checks.js'
 import { localUrl, type ResolveDeps } from '../../tools/lib/mongo.js'
 import { freePort } from '../../tools/lib/ports.js'
+import { client, compose, engine, fakeDocker } from '../support/fake-docker.js'
 
 describe('meetsRange', () => {
   it.each([
@@ -77,6 +85,53 @@ describe('checkMongo', () => {
       text: expect.stringContaining('embedded MongoDB started') as unknown,
     })
     expect(started).toBe(1)
+  })
+})
+
+describe('checkDocker', () => {
+  it('is a warning, not a problem, when docker is not installed, and asks nothing more', async () => {
+    const docker = fakeDocker({})
+    expect(await checkDocker(docker.run)).toMatchObject({
+      status: 'warn',
+      text: 'Docker: not found (optional: only `npm run db:up` needs it).',
+    })
+    expect(docker.calls).toEqual(['docker --version'])
+  })
+
+  it('names a missing Compose plugin, with the plugin to install and the way without Docker', async () => {
+    const docker = fakeDocker({ client, engine })
+    const finding = await checkDocker(docker.run)
+    expect(docker.calls).toContain('docker compose version')
+    expect(finding).toEqual({
+      status: 'warn',
+      text: `Docker: ${client}, but it has no Compose plugin, so \`docker compose version\` fails (optional: only \`npm run db:up\` needs it).`,
+      fix: 'Install the Compose plugin (Docker Desktop includes it; on Linux, the docker-compose-plugin package, see https://docs.docker.com/compose/install/linux/) before `npm run db:up`; or skip Docker, since the workshop finds or starts a MongoDB by itself.',
+    })
+  })
+
+  it('names an engine that does not answer when the plugin is there', async () => {
+    const finding = await checkDocker(fakeDocker({ client, compose }).run)
+    expect(finding.status).toBe('warn')
+    expect(finding.text).toBe(
+      `Docker: ${client}, but its engine does not answer (optional: only \`npm run db:up\` needs it).`,
+    )
+    expect(finding.fix).toMatch(/^Start Docker Desktop or the docker service before `npm run db:up`; or skip Docker/)
+  })
+
+  it('names both when both are missing (the docker client alone, as on a CI machine)', async () => {
+    const finding = await checkDocker(fakeDocker({ client }).run)
+    expect(finding.text).toBe(
+      `Docker: ${client}, but it has no Compose plugin, so \`docker compose version\` fails and its engine does not answer (optional: only \`npm run db:up\` needs them).`,
+    )
+    expect(finding.fix).toContain('Install the Compose plugin')
+    expect(finding.fix).toContain(', then start Docker Desktop or the docker service before `npm run db:up`')
+  })
+
+  it('is fine with the client, the plugin and the engine, and says which versions', async () => {
+    expect(await checkDocker(fakeDocker({ client, compose, engine }).run)).toEqual({
+      status: 'ok',
+      text: `Docker: ${client}, ${compose}, engine ${engine}`,
+    })
   })
 })
 

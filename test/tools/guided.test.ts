@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { emptySummary, type CheckSummary } from '../../tools/lib/check-reporter.js'
-import { GuidedSession, startingStep } from '../../tools/lib/guided.js'
+import { type Checker, GuidedSession, keysLine, startingStep } from '../../tools/lib/guided.js'
 import { loadProgress } from '../../tools/lib/progress-store.js'
-import type { CheckTarget } from '../../tools/lib/run-checks.js'
 import { listSteps, type Step } from '../../tools/lib/steps.js'
 
 let root: string
@@ -28,42 +27,57 @@ function workshop(): Step[] {
   ] as const) {
     mkdirSync(join(root, 'steps', name), { recursive: true })
     mkdirSync(join(root, 'solutions', name), { recursive: true })
-    writeFileSync(join(root, 'steps', name, 'app.ts'), '// 🐨 todo\n')
+    writeFileSync(join(root, 'steps', name, 'app.ts'), '// 🐨 1. todo\n')
+    writeFileSync(join(root, 'steps', name, 'README.md'), `# ${name.slice(0, 2)} · ${title}\n`)
     writeFileSync(
-      join(root, 'solutions', name, 'README.md'),
-      `# ${name.slice(0, 2)} · ${title}\n\n- 💰 first hint of ${title}\n- 💰 second hint\n`,
+      join(root, 'steps', name, 'hints.md'),
+      `# Hints\n\n## 🐨 1 · app.ts: write done\nChecked by: GET / > answers\n\n1. 💡 first hint of ${title}\n2. 📖 second hint\n3. 💰 third hint\n`,
     )
   }
   return listSteps(root)
 }
 
-/** A check that passes when the step's app.ts says "done"; counts its runs. */
+/** A check that passes when the step's app.ts says "done"; counts its runs and the files said to change. */
 function fakeChecks(delayMs = 0) {
   const runs: string[] = []
-  return {
-    runs,
-    runChecks: async ([target]: CheckTarget[]): Promise<CheckSummary[]> => {
-      runs.push(target?.step.name ?? '')
+  const changed: string[][] = []
+  const checker: Checker = {
+    check: async (step, options) => {
+      runs.push(step.name)
+      changed.push(options.changed)
       await new Promise((resolve) => setTimeout(resolve, delayMs))
       const { readFileSync } = await import('node:fs')
-      const done = readFileSync(join(target?.dir ?? '', 'app.ts'), 'utf8').includes('done')
+      const done = readFileSync(join(step.stepDir, 'app.ts'), 'utf8').includes('done')
       const summary = emptySummary()
+      const section = { project: 'p', check: step.name, passed: ['a check'], failures: [] as CheckSummary['failures'] }
       if (done) summary.passed = 2
       else {
         summary.passed = 1
         summary.failed = 1
-        summary.failures.push({ check: target?.step.name ?? '', test: 'GET /', sentence: '🚨 write done in app.ts.' })
+        const failure = { check: step.name, test: 'GET / > answers', sentence: '🚨 write done in app.ts.' }
+        summary.failures.push(failure)
+        section.failures.push(failure)
       }
-      return [summary]
+      options.onSection(section)
+      return summary
     },
   }
+  return { runs, changed, checker }
 }
 
 function start(steps: Step[], checks: ReturnType<typeof fakeChecks>, first: Step, auto: boolean) {
   const lines: string[] = []
   let quit = false
   session = new GuidedSession(
-    { steps, root, runChecks: checks.runChecks, print: (line) => lines.push(line), onQuit: () => (quit = true) },
+    {
+      steps,
+      root,
+      checker: checks.checker,
+      print: (line) => lines.push(line),
+      onQuit: () => {
+        quit = true
+      },
+    },
     first,
   )
   session.open(first, auto)
@@ -84,6 +98,8 @@ describe('guided mode', () => {
     expect(screen.text()).toContain('↻ app.ts saved: checking again…')
     expect(screen.text()).toContain('✅')
     await expect.poll(() => checks.runs).toEqual(['01-one', '01-one', '02-two'])
+    expect(checks.changed[1], 'the saved file is loaded afresh').toEqual([join(root, 'steps', '01-one', 'app.ts')])
+    expect(screen.text()).toContain('✗ check 01: 1 of 2 fail')
     expect(loadProgress(root).current).toBe('02-two')
     expect(loadProgress(root).steps['01-one']?.verdict).toMatchObject({ passed: 2, failed: 0 })
   })
@@ -93,9 +109,10 @@ describe('guided mode', () => {
     const screen = start(steps, fakeChecks(), steps[0] as Step, true)
     await expect.poll(screen.text).toContain('❌')
     session?.key('h')
-    expect(screen.text()).toContain('Hint 1 of 2 for step 1 · One:')
+    expect(screen.text()).toContain('Hint 1 of 3 for step 1, 🐨 1 · app.ts: write done:')
+    expect(screen.text()).toContain('💡 first hint of One')
     session?.key('h')
-    expect(screen.text()).toContain('💰 second hint')
+    expect(screen.text()).toContain('📖 second hint')
     session?.key('l')
     expect(screen.text()).toMatch(/▸ ✗ 01 · One {2}1 of 2 checks fail/)
     session?.key('n')
@@ -104,7 +121,7 @@ describe('guided mode', () => {
     session?.key('n')
     expect(screen.text()).toContain('Step 2 is the last step.')
     session?.key('?')
-    expect(screen.lines.at(-1)).toBe('Keys: h hint · l list · n next step · r check again · q quit')
+    expect(screen.lines.at(-1)).toBe(keysLine)
     session?.key('q')
     await expect.poll(screen.quit).toBe(true)
   })

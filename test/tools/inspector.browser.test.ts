@@ -32,7 +32,7 @@ describe('npm run demo in headless Chromium', () => {
     const client = await MongoClient.connect(withDatabase(inject('mongoUrl'), database))
     const sessions = client.db(database).collection<{ _id: string; session: string }>('sessions')
     const port = await freePort()
-    const demo = spawn(process.execPath, ['--import', 'tsx', join(rootDir, 'tools', 'demo.ts')], {
+    const demo = spawn(process.execPath, [join(rootDir, 'tools', 'run.mjs'), 'demo'], {
       cwd: rootDir,
       env: { ...process.env, PORT: String(port), MONGO_URL: withDatabase(inject('mongoUrl'), database) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,12 +87,23 @@ describe('npm run demo in headless Chromium', () => {
       mkdirSync(dirname(screenshot), { recursive: true })
       await page.screenshot({ path: screenshot, fullPage: true, animations: 'disabled' })
 
-      // 3. GET /end: the app destroys the session, clears the cookie, and the document is gone.
+      // 3. MongoDB cut off for the app: its answer is a 503, while the page still reads MongoDB.
+      await page.getByRole('button', { name: 'Cut MongoDB off' }).click()
+      await expect.poll(() => text(page, '#mongodb'), soon).toBe('MongoDB: cut off (refused)')
+      await page.getByRole('button', { name: 'GET /', exact: true }).click()
+      await expect.poll(() => text(page, '#last'), soon).toContain('GET / → 503')
+      expect(await text(page, '#document-json')).toContain(`"_id": "${id}"`)
+      await page.getByRole('button', { name: 'Make MongoDB hang' }).click()
+      await page.getByRole('button', { name: 'Bring MongoDB back' }).click()
+      await expect.poll(() => text(page, '#mongodb'), soon).toBe('MongoDB: reachable')
+
+      // 4. GET /end: the app destroys the session, clears the cookie, and the document is gone.
       await page.getByRole('button', { name: 'GET /end', exact: true }).click()
       await expect.poll(() => text(page, '#last'), soon).toContain('GET /end → 200 OK   Session is destroyed')
       await expect.poll(() => text(page, '#cookie-body'), soon).toContain('No connect.sid cookie')
       await expect.poll(() => text(page, '#document-body'), soon).toContain('no session id')
-      await expect.poll(() => text(page, '#rows'), soon).toContain('No sessions in the collection.')
+      // What stays is the logout's mark, which keeps the session from coming back (step 07).
+      await expect.poll(() => text(page, '#rows'), soon).toContain('(a logout mark)')
       expect(await sessions.findOne({ _id: id })).toBeNull()
     } finally {
       await browser?.close()

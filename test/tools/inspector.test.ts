@@ -16,7 +16,8 @@ import { describeUrl, withDatabase } from '../../tools/lib/mongo.js'
 import { freePort } from '../../tools/lib/ports.js'
 import { listSteps } from '../../tools/lib/steps.js'
 import { hasStackTrace, runTool } from '../support/cli.js'
-import { loadModule, type AppModule, type StoreModule } from '../support/workshop.js'
+import { signedCookie } from '../support/http.js'
+import { learnerStore, loadModule } from '../support/workshop.js'
 
 const finished = listSteps().at(-1)
 if (!finished) throw new Error('no steps found')
@@ -127,7 +128,8 @@ describe('the inspector, with the finished server behind it', () => {
     await browser.get('/end').expect(200, 'Session is destroyed')
     const after = await state()
     expect(after.cookie).toBeNull()
-    expect(after.snapshot?.total).toBe(0)
+    // What is left is the logout's mark (step 07), shown for what it is.
+    expect(after.snapshot?.sessions.map((row) => [row.id, row.user])).toEqual([[`ended:${id}`, '(a logout mark)']])
     expect(await database.sessions.countDocuments({ _id: id ?? '' })).toBe(0)
 
     // Driver command monitoring: every command the inspector's own client sent.
@@ -155,6 +157,39 @@ describe('the inspector, with the finished server behind it', () => {
     await browser.get('/end').expect(200)
   })
 
+  it('cuts MongoDB off for the app, makes it hang, brings it back, while the page still reads MongoDB', async () => {
+    const browser = request.agent(demo.url.replace('/__inspector/', ''))
+    await browser.post('/login').send({ username: 'ada' }).expect(200)
+    await browser.post('/__inspector/outage').expect(403)
+    const cut = await browser.post('/__inspector/outage').set('X-Inspector', 'outage').expect(200)
+    expect(cut.body).toMatchObject({ state: 'refused' })
+    await browser.get('/me').expect(503)
+    const during = (await browser.get('/__inspector/state')).body as InspectorState
+    expect(during.outage).toBe('refused')
+    expect(during.snapshot?.document?.session).toMatchObject({ user: { name: 'ada' } })
+    expect((await browser.post('/__inspector/outage').set('X-Inspector', 'outage')).body).toMatchObject({
+      state: 'hung',
+    })
+    const began = Date.now()
+    await browser.get('/me').expect(503)
+    expect(Date.now() - began).toBeLessThan(3000)
+    expect((await browser.post('/__inspector/outage').set('X-Inspector', 'outage')).body).toMatchObject({ state: 'up' })
+    await expect.poll(async () => (await browser.get('/me')).status, { timeout: 3000 }).toBe(200)
+    await browser.post('/logout').expect(204)
+  })
+
+  it("signs with a secret of its own: a listed session id, signed with the article's secret, opens nothing", async () => {
+    const browser = request.agent(demo.url.replace('/__inspector/', ''))
+    await browser.post('/login').send({ username: 'ada' }).expect(200)
+    const { snapshot } = (await browser.get('/__inspector/state')).body as InspectorState
+    const listed = snapshot?.sessions.find((row) => !row.id.startsWith('ended:'))?.id ?? ''
+    await request(demo.url.replace('/__inspector/', ''))
+      .get('/me')
+      .set('Cookie', signedCookie(listed, 'SECRET KEY'))
+      .expect(401)
+    await browser.post('/logout').expect(204)
+  })
+
   it('answers only to localhost, since it shows every session', async () => {
     await request(demo.url.replace('/__inspector/', ''))
       .get('/__inspector/state')
@@ -166,9 +201,16 @@ describe('the inspector, with the finished server behind it', () => {
 describe('npm run sessions', () => {
   it('prints every session of the database as a table: id, user, expires in, size', async () => {
     const database = await ownDatabase('table')
-    const { createSessionStore } = await loadModule<StoreModule>(finished.solutionDir, 'store.ts')
-    const { createApp } = await loadModule<AppModule>(finished.solutionDir, 'app.ts')
-    const store = createSessionStore(database.url)
+    const solution = {
+      dir: finished.solutionDir,
+      where: 'solutions',
+      load: <T>(file: string) => loadModule<T>(finished.solutionDir, file),
+    }
+    const { createApp } = await loadModule<{ createApp(options: object): import('express').Express }>(
+      finished.solutionDir,
+      'app.ts',
+    )
+    const store = await learnerStore(solution, database.url)
     try {
       const app = createApp({ secret: 'inspector test', store })
       await request.agent(app).get('/').expect(200, user)

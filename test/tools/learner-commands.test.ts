@@ -1,47 +1,22 @@
 // npm start, progress, hint, diff, reset and doctor as a learner meets them: child processes,
 // real output, each in a throwaway copy of the workshop (no git history), never the repository's
 // own steps/.
-import { cpSync, readdirSync, rmSync, unlinkSync } from 'node:fs'
+import { cpSync, rmSync, unlinkSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { fingerprint } from '../../tools/lib/fingerprint.js'
-import { stepHints } from '../../tools/lib/hints.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { stepHints, type TaskHints } from '../../tools/lib/hints.js'
 import { freePort } from '../../tools/lib/ports.js'
-import { saveProgress } from '../../tools/lib/progress-store.js'
 import { readFolder } from '../../tools/lib/starters.js'
 import { listSteps, rootDir, type Step } from '../../tools/lib/steps.js'
-import { hasStackTrace, runTool } from '../support/cli.js'
-import { startTool, type InteractiveTool } from '../support/interactive.js'
+import { deadMongo, expectOneSentence, hasStackTrace, mongo, runTool } from '../support/cli.js'
 import { copyWorkshop, type WorkshopCopy } from '../support/workshop-copy.js'
-
-const mongo = () => ({ MONGO_URL: inject('mongoUrl') })
-const deadMongo = async () => ({ MONGO_URL: `mongodb://127.0.0.1:${await freePort()}` })
-
-/** Copies a solution's files over the learner's step: the step is solved. */
-function solve(copy: WorkshopCopy, step: Step, ...files: string[]): void {
-  for (const file of files.length > 0 ? files : readdirSync(join(copy.root, 'solutions', step.name))) {
-    cpSync(copy.path('solutions', step.name, file), copy.path('steps', step.name, file))
-  }
-}
-
-/** A syntax error at the end of a file. */
-function breakFile(copy: WorkshopCopy, ...parts: string[]): void {
-  copy.write(`${copy.read(...parts)}\nexport function broken( {\n`, ...parts)
-}
 
 const steps = listSteps()
 const [one, two, three] = steps as [Step, Step, Step]
-
-function expectOneSentence(result: { code: number | null; stdout: string; stderr: string }, message: string): void {
-  expect(result.code, result.stdout + result.stderr).toBe(1)
-  expect(result.stderr.trim().split('\n')).toHaveLength(1)
-  expect(result.stderr).toContain(message)
-  expect(hasStackTrace(result.stderr + result.stdout)).toBe(false)
-}
 
 describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => {
   let copy: WorkshopCopy
@@ -50,15 +25,16 @@ describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => 
   })
   afterAll(() => copy.remove())
 
-  it.each([
-    ['hint', ['9'], '🚨 There is no step 9: this workshop has steps 1 to'],
+  // Independent processes: all at once.
+  it.concurrent.each([
+    ['hint', ['10'], '🚨 There is no step 10: this workshop has steps 1 to'],
     ['hint', [], '🚨 Which step? Add its number, for example `npm run hint 1`'],
     ['hint', ['1', '--verbose'], "🚨 Unknown option '--verbose'"],
     ['diff', ['x'], '🚨 "x" is not a step number'],
     ['diff', ['1', '2'], '🚨 npm run diff takes one step number'],
-    ['reset', ['9'], '🚨 There is no step 9'],
+    ['reset', ['10'], '🚨 There is no step 10'],
     ['reset', ['1', '--force'], "🚨 Unknown option '--force'"],
-    ['start', ['9'], '🚨 There is no step 9'],
+    ['start', ['10'], '🚨 There is no step 10'],
     ['start', ['--watch'], "🚨 Unknown option '--watch'"],
     ['progress', ['all'], '🚨 npm run progress takes no arguments'],
     ['doctor', ['--fix'], "🚨 Unknown option '--fix'"],
@@ -83,8 +59,8 @@ describe('npm run progress', () => {
   })
 
   it('checks the steps that changed, ✓ or ✗, and remembers the verdicts', async () => {
-    solve(copy, one)
-    breakFile(copy, 'steps', two.name, 'app.ts')
+    copy.solve(one)
+    copy.breakFile('steps', two.name, 'app.ts')
     const first = await runTool('progress', [], mongo(), 90_000, { root: copy.root })
     expect(first.code, first.stdout + first.stderr).toBe(0)
     expect(first.stdout).toContain('Checking the steps you changed since their last check…')
@@ -114,18 +90,21 @@ describe('npm run hint N', () => {
   })
   afterAll(() => copy.remove())
 
-  it('shows the next hint each time, then all of them with --all', async () => {
-    const hints = stepHints(listSteps(copy.root)[2] as Step, copy.root)
-    expect(hints.length, 'step 3 has hints').toBeGreaterThanOrEqual(1)
-    const first = await runTool('hint', ['3'], {}, 30_000, { root: copy.root })
-    expect(first.code).toBe(0)
-    expect(first.stdout).toContain(`Hint 1 of ${hints.length} for step 3 · ${three.title}:`)
-    expect(first.stdout).toContain(hints[0]?.split('\n')[0])
-    const second = await runTool('hint', ['3'], {}, 30_000, { root: copy.root })
-    expect(second.stdout).toContain(hints.length > 1 ? `Hint 2 of ${hints.length}` : `You have seen all 1 hints`)
+  it('shows the next rung of the first task, then the next, then the task asked for, then all of them', async () => {
+    const tasks = stepHints(listSteps(copy.root)[2] as Step)
+    expect(tasks.length, 'step 3 has hints').toBeGreaterThanOrEqual(2)
+    const [first, second] = tasks as [TaskHints, TaskHints]
+    const one = await runTool('hint', ['3'], {}, 30_000, { root: copy.root })
+    expect(one.code).toBe(0)
+    expect(one.stdout).toContain(`Hint 1 of 3 for step 3, 🐨 ${first.task} · ${first.title}:`)
+    expect(one.stdout).toContain(first.rungs[0]?.split('\n')[0])
+    const two = await runTool('hint', ['3'], {}, 30_000, { root: copy.root })
+    expect(two.stdout).toContain(`Hint 2 of 3 for step 3, 🐨 ${first.task}`)
+    const other = await runTool('hint', ['3', '--task', String(second.task)], {}, 30_000, { root: copy.root })
+    expect(other.stdout).toContain(`Hint 1 of 3 for step 3, 🐨 ${second.task} · ${second.title}:`)
     const all = await runTool('hint', ['3', '--all'], {}, 30_000, { root: copy.root })
-    expect(all.stdout).toContain(`All ${hints.length} hints for step 3`)
-    for (const hint of hints) expect(all.stdout).toContain(hint.split('\n')[0])
+    expect(all.stdout).toContain(`Every hint for step 3 · ${three.title}:`)
+    for (const task of tasks) for (const rung of task.rungs) expect(all.stdout).toContain(rung.split('\n')[0])
   })
 })
 
@@ -154,7 +133,7 @@ describe('npm run diff N', () => {
   })
 
   it('says so when there is no difference', async () => {
-    solve(copy, one)
+    copy.solve(one)
     const result = await runTool('diff', ['1'], {}, 30_000, { root: copy.root })
     expect(result.code).toBe(0)
     expect(result.stdout.trim()).toBe('No difference: steps/01-bare-express is the same as solutions/01-bare-express.')
@@ -253,143 +232,23 @@ describe('npm run doctor', () => {
     }
   })
 
-  it('still speaks without npm install (its plain JavaScript preflight)', () => {
+  it('still speaks without npm install, for every command (tools/run.mjs is plain JavaScript)', () => {
     const bare = mkdtempSync(join(tmpdir(), 'workshop-bare-'))
     try {
       cpSync(join(rootDir, 'tools'), join(bare, 'tools'), { recursive: true })
-      const result = spawnSync(process.execPath, [join(bare, 'tools', 'doctor-preflight.mjs')], { encoding: 'utf8' })
-      expect(result.status).toBe(1)
-      expect(result.stderr.trim()).toBe(
-        `🚨 The workshop's dependencies are not installed (node_modules/tsx is missing): run npm install in ${bare}, then npm run doctor again.`,
+      for (const command of ['doctor', 'step']) {
+        const result = spawnSync(process.execPath, [join(bare, 'tools', 'run.mjs'), command, '1'], { encoding: 'utf8' })
+        expect(result.status).toBe(1)
+        expect(result.stderr.trim()).toBe(
+          `🚨 The workshop's dependencies are not installed (node_modules/tsx is missing): run npm install in ${bare}, then npm run ${command} again.`,
+        )
+      }
+      const unknown = spawnSync(process.execPath, [join(rootDir, 'tools', 'run.mjs'), 'nothing'], { encoding: 'utf8' })
+      expect(unknown.stderr.trim()).toBe(
+        '🚨 There is no workshop command "nothing": the commands are the npm scripts in package.json.',
       )
-      expect(
-        spawnSync(process.execPath, [join(rootDir, 'tools', 'doctor-preflight.mjs')]).status,
-        'installed: it lets the doctor run',
-      ).toBe(0)
     } finally {
       rmSync(bare, { recursive: true, force: true })
     }
   })
-})
-
-describe('npm start (guided mode)', () => {
-  // Guided mode stopped before its copy is removed, also when a test fails halfway.
-  const running: InteractiveTool[] = []
-  const started = (tool: InteractiveTool) => {
-    running.push(tool)
-    return tool
-  }
-  const cleanUp = async (copy: WorkshopCopy) => {
-    await Promise.all(running.splice(0).map((tool) => tool.stop()))
-    copy.remove()
-  }
-
-  it('checks on every save, shows the 🚨 sentences (code that does not compile too), moves on when green, and resumes', async () => {
-    const copy = copyWorkshop()
-    try {
-      solve(copy, one)
-      const guided = started(startTool('start', [], { root: copy.root, env: mongo() }))
-      let at = await guided.waitFor(/━━ Step 1 of \d+ · /)
-      at = await guided.waitFor(/✅ .*Step 1 is done/, at)
-      at = await guided.waitFor(/━━ Step 2 of \d+ · /, at)
-      at = await guided.waitFor(/❌ .*Step 2: \d+ of \d+ checks fail/, at)
-      expect(guided.output().slice(0, at)).toContain('🚨 ')
-
-      guided.send('h')
-      at = await guided.waitFor(/Hint 1 of \d+ for step 2/, at)
-      guided.send('l')
-      at = await guided.waitFor(/✓ 01 · .*\n.*▸ ✗ 02 · /, at)
-
-      breakFile(copy, 'steps', two.name, 'app.ts')
-      at = await guided.waitFor(/↻ app\.ts saved: checking again…/, at)
-      at = await guided.waitFor(/could not be loaded \(steps\/02-session\/app\.ts:\d+:\d+: [^)]+\)[\s\S]*❌/, at)
-
-      solve(copy, two, 'app.ts')
-      at = await guided.waitFor(/↻ app\.ts saved/, at)
-      at = await guided.waitFor(/✅ .*Step 2 is done/, at)
-      at = await guided.waitFor(/━━ Step 3 of \d+ · /, at)
-      at = await guided.waitFor(/❌ .*Step 3: /, at)
-
-      guided.send('q')
-      await guided.waitFor(/Bye\. npm start opens step 3 again/, at)
-      expect(await guided.exited).toBe(0)
-      expect(hasStackTrace(guided.output())).toBe(false)
-
-      // The progress file brings the learner back to step 3; the end of input quits.
-      const resumed = started(startTool('start', [], { root: copy.root, env: mongo() }))
-      const opened = await resumed.waitFor(/━━ Step \d+ of/)
-      expect(resumed.output().slice(0, opened)).toContain('━━ Step 3 of')
-      resumed.endInput()
-      expect(await resumed.exited).toBe(0)
-    } finally {
-      await cleanUp(copy)
-    }
-  }, 180_000)
-
-  it('watches by polling with --poll, opens step N when asked, and stops cleanly on Ctrl+C', async () => {
-    const copy = copyWorkshop()
-    try {
-      const guided = started(startTool('start', ['2', '--poll'], { root: copy.root, env: mongo() }))
-      let at = await guided.waitFor(/━━ Step 2 of \d+ · .*\n[\s\S]*polling/)
-      at = await guided.waitFor(/❌ .*Step 2: /, at)
-      solve(copy, two, 'app.ts')
-      at = await guided.waitFor(/↻ app\.ts saved/, at)
-      await guided.waitFor(/✅ .*Step 2 is done/, at)
-      guided.kill('SIGINT')
-      expect(await guided.exited).toBe(0)
-      expect(guided.output()).toContain('Bye.')
-    } finally {
-      await cleanUp(copy)
-    }
-  }, 180_000)
-
-  it('says in one sentence that MongoDB does not answer', async () => {
-    const copy = copyWorkshop()
-    try {
-      expectOneSentence(
-        await runTool('start', [], await deadMongo(), 30_000, { root: copy.root }),
-        'did not answer within 3 s',
-      )
-    } finally {
-      copy.remove()
-    }
-  })
-
-  it('quits when standard input ends (no terminal), and says so when every step is done', async () => {
-    const copy = copyWorkshop()
-    try {
-      const quits = await runTool('start', [], mongo(), 60_000, { root: copy.root })
-      expect(quits.code, quits.stderr).toBe(0)
-      expect(quits.stdout).toContain('Bye.')
-
-      // Every step solved, with verdicts on record for exactly these files: nothing left to guide.
-      const copied = listSteps(copy.root)
-      for (const step of copied) solve(copy, step)
-      saveProgress(
-        {
-          version: 1,
-          steps: Object.fromEntries(
-            copied.map((step) => [
-              step.name,
-              {
-                verdict: {
-                  passed: 3,
-                  failed: 0,
-                  fingerprint: fingerprint(step, copied, step.stepDir, copy.root),
-                  at: '',
-                },
-              },
-            ]),
-          ),
-        },
-        copy.root,
-      )
-      const done = await runTool('start', [], await deadMongo(), 30_000, { root: copy.root })
-      expect(done.code, done.stderr).toBe(0)
-      expect(done.stdout).toContain(`${copied.length} of ${copied.length} steps done`)
-      expect(done.stdout).toContain('Every step passes its checks.')
-    } finally {
-      copy.remove()
-    }
-  }, 180_000)
 })

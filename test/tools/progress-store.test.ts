@@ -16,12 +16,12 @@ describe('the progress file', () => {
     expect(loadProgress(root)).toEqual({ version: 1, steps: {} })
     updateProgress((progress) => {
       progress.current = '02-session'
-      progress.steps['01-bare-express'] = { hintsShown: 2 }
+      progress.steps['01-bare-express'] = { hints: { '1': 2 } }
     }, root)
     expect(loadProgress(root)).toEqual({
       version: 1,
       current: '02-session',
-      steps: { '01-bare-express': { hintsShown: 2 } },
+      steps: { '01-bare-express': { hints: { '1': 2 } } },
     })
   })
 

@@ -17,12 +17,18 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+let printed = ''
+
 function start(source: string, poll = false) {
   dir = mkdtempSync(join(tmpdir(), 'workshop-runner-'))
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n') // as the workshop's
   writeFileSync(join(dir, 'server.ts'), source)
   const events: RunnerEvent[] = []
   const sink = new PassThrough()
-  sink.resume()
+  printed = ''
+  sink.on('data', (chunk: Buffer) => {
+    printed += chunk.toString()
+  })
   runner = runServer({
     dir,
     env: {},
@@ -59,5 +65,13 @@ describe('runServer', () => {
     await expect
       .poll(() => events.at(-1), { timeout: 15_000 })
       .toMatchObject({ type: 'exited', code: 1, listened: false, firstRun: false })
+  })
+
+  it("shows a compile error as the spot in the file, not as the compiler's stack trace", async () => {
+    const events = start(`const app = {}\napp.use(session(secret: 'SECRET KEY'))\n`)
+    await expect.poll(() => events.length, { timeout: 15_000 }).toBe(1)
+    expect(printed).toMatch(/^🚨 .*server\.ts:2:23: Expected "\)" but found ":"$/m)
+    expect(printed).toContain("   2 | app.use(session(secret: 'SECRET KEY'))\n     |                       ^")
+    expect(printed).not.toMatch(/TransformError|node:internal|\n\s+at /)
   })
 })

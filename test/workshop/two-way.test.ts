@@ -1,79 +1,188 @@
-// The workshop proves itself in both directions (rustlings does the same): every starter still
-// fails its own check, passes the earlier ones, and carries tasks and hints. The solutions'
-// side (solutions/NN passes checks 1..NN) runs as its own projects in vitest.config.ts.
-import { readdirSync, readFileSync } from 'node:fs'
+// The workshop proves itself both ways (as rustlings does). Every starter is the previous step's
+// solution plus 🐨 tasks and no code of its own, so it passes the earlier checks exactly as that
+// solution does (which its project in vitest.config.ts proves), and it must FAIL its own check.
+// Every mistake in the catalogue, applied to a solution, must make the check that catches it fail
+// with a first 🚨 that names it. Each step carries at most six tasks, a lesson of at most about
+// 1,500 words, and a ladder of hints per task, tied to the checks that prove it.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { listSteps } from '../../tools/lib/steps.js'
-import { runTool } from '../support/cli.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CheckSummary } from '../../tools/lib/check-reporter.js'
+import { parseHints } from '../../tools/lib/hints.js'
+import { runChecks, type CheckTarget } from '../../tools/lib/run-checks.js'
+import { listSteps, rootDir, type Step } from '../../tools/lib/steps.js'
+import { codeOf } from '../support/code.js'
+import { mongoUrl } from '../support/workshop.js'
+import { type Mistake, mistakes } from './mistakes.js'
 
 const steps = listSteps()
-
-/** Splits `npm run check` output into "Check NN-slug" sections. */
-function sections(output: string): Map<string, string> {
-  const found = new Map<string, string>()
-  for (const part of output.split(/^Check /m).slice(1)) {
-    const [name = '', ...rest] = part.split('\n')
-    found.set(name.trim(), rest.join('\n'))
-  }
-  return found
-}
+const stepOf = (number: number) => steps.find((step) => step.number === number) as Step
+const codeFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((file) => file.endsWith('.ts'))
+    .sort()
+const read = (...parts: string[]) => readFileSync(join(...parts), 'utf8')
 
 describe('the steps', () => {
-  it('are numbered 01, 02, … without gaps, each with a starter, a solution and a check file', () => {
+  it('are numbered 01, 02, … without gaps, each with a starter, a solution, a lesson, hints and a check file', () => {
     expect(steps.length).toBeGreaterThanOrEqual(4)
-    for (const [index, step] of steps.entries()) expect(step.number).toBe(index + 1)
-    for (const step of steps) {
-      expect(
-        readdirSync(step.solutionDir).sort(),
-        `solutions/${step.name} and steps/${step.name} should hold the same files`,
-      ).toEqual(readdirSync(step.stepDir).sort())
-      expect(readFileSync(step.checkFile, 'utf8')).toContain(`workshopDir('${step.name}')`)
+    for (const [index, step] of steps.entries()) {
+      expect(step.number).toBe(index + 1)
+      expect(codeFiles(step.stepDir), `steps/${step.name} and solutions/${step.name} hold the same code files`).toEqual(
+        codeFiles(step.solutionDir),
+      )
+      expect(existsSync(join(step.stepDir, 'README.md')), `steps/${step.name}/README.md`).toBe(true)
+      expect(existsSync(join(step.stepDir, 'hints.md')), `steps/${step.name}/hints.md`).toBe(true)
+      expect(existsSync(join(step.solutionDir, 'README.md')), `the lesson lives in steps/${step.name} only`).toBe(false)
+      expect(read(step.checkFile)).toContain(`checkedStep('${step.name}')`)
     }
   })
 })
 
 for (const step of steps) {
   describe(`steps/${step.name}`, () => {
-    const lesson = readFileSync(join(step.stepDir, 'README.md'), 'utf8')
+    const starter = Object.fromEntries(codeFiles(step.stepDir).map((file) => [file, read(step.stepDir, file)]))
+    const code = Object.values(starter).join('\n')
 
-    it('has a 🐨 task in its code and a lesson with 💰 hints and the check command', () => {
-      const code = readdirSync(step.stepDir)
-        .filter((file) => file.endsWith('.ts'))
-        .map((file) => readFileSync(join(step.stepDir, file), 'utf8'))
-        .join('\n')
-      expect(code, 'every starter has at least one 🐨 task').toContain('🐨')
-      expect(lesson, 'the lesson has hints').toMatch(/^\s*(- )?💰/m)
-      expect(lesson).toMatch(new RegExp(`^# ${step.id} · \\S`))
-      expect(lesson).toContain(`npm run check ${step.number}`)
-      expect(lesson).toContain(`npm run step ${step.number}`)
-      expect(readFileSync(join(step.solutionDir, 'README.md'), 'utf8'), 'the solution carries the same lesson').toBe(
-        lesson,
-      )
+    if (step.number > 1) {
+      it(`is solutions/${steps[step.number - 2]?.name}'s code, with tasks in comments and no code of its own (but what it gives)`, () => {
+        const previous = (steps[step.number - 2] as Step).solutionDir
+        for (const [file, source] of Object.entries(starter)) {
+          const before = existsSync(join(previous, file)) ? codeOf(read(previous, file)) : ''
+          // A file that says it is given (a workaround, not a task) is the solution's own, as it is.
+          const given = before === '' && source.startsWith('// Given')
+          const expected = given ? codeOf(read(step.solutionDir, file)) : before
+          expect(codeOf(source), `steps/${step.name}/${file}`).toBe(expected)
+        }
+      })
+    }
+
+    it('has 1 to 6 🐨 tasks, numbered once each, and no 💰 code in its files', () => {
+      const marks = [...code.matchAll(/🐨\s*(\d+)\./g)].map((match) => Number(match[1]))
+      expect(code.split('🐨').length - 1, 'every 🐨 is a numbered task').toBe(marks.length)
+      expect(marks.length).toBeGreaterThanOrEqual(1)
+      expect(marks.length).toBeLessThanOrEqual(6)
+      expect([...marks].sort((a, b) => a - b)).toEqual(marks.map((_, index) => index + 1))
+      expect(code).not.toContain('💰')
     })
 
-    it(`fails check ${step.id} and passes the checks before it (npm run check ${step.number})`, async () => {
-      const result = await runTool('check', [String(step.number)])
-      expect(result.code, result.stdout + result.stderr).toBe(1)
-      const found = sections(result.stdout)
-      for (const earlier of steps.filter((candidate) => candidate.number <= step.number)) {
-        const section = found.get(earlier.name)
-        expect(section, `check ${earlier.name} should have run`).toBeDefined()
-        if (earlier.number < step.number)
-          expect(section, `steps/${step.name} should pass check ${earlier.name}`).not.toContain('✗')
+    it('has a lesson of at most about 1,500 words that runs and checks the step, with no code of the tasks', () => {
+      const lesson = read(step.stepDir, 'README.md')
+      expect(lesson).toMatch(new RegExp(`^# ${step.id} · \\S`))
+      expect(lesson).toContain(`npm run step ${step.number}`)
+      expect(lesson).toContain(`npm run check ${step.number}`)
+      expect(lesson).not.toContain('💰')
+      expect(lesson.split(/\s+/).filter(Boolean).length).toBeLessThanOrEqual(1600)
+    })
+
+    it('has a ladder of hints for every task, tied to the checks that prove it', () => {
+      const tasks = parseHints(read(step.stepDir, 'hints.md'))
+      const marks = [...code.matchAll(/🐨\s*(\d+)\./g)].map((match) => Number(match[1]))
+      expect(tasks.map((task) => task.task)).toEqual(marks.sort((a, b) => a - b))
+      const check = read(step.checkFile)
+      const names = checkNames(check)
+      const proven = new Set<string>()
+      for (const task of tasks) {
+        expect(
+          task.rungs.map((rung) => rung.slice(0, 2)),
+          `🐨 ${task.task}: a nudge, the API, the code`,
+        ).toEqual(['💡', '📖', '💰'])
+        expect(task.checkedBy.length, `🐨 ${task.task} names the checks that prove it`).toBeGreaterThan(0)
+        for (const name of task.checkedBy) {
+          expect(names, `🐨 ${task.task}: "${name}" is a check of test/${step.name}.test.ts`).toContain(name)
+          proven.add(name)
+        }
       }
-      const own = found.get(step.name) ?? ''
-      expect(own, 'the starter must not be solved already').toContain('✗')
-      expect(own, 'every failure speaks a 🚨 sentence').toContain('🚨')
+      expect(
+        [...names].filter((name) => !proven.has(name)),
+        'every check proves some task',
+      ).toEqual([])
     })
   })
 }
 
-describe('npm run check N -- --solution', () => {
-  it('exits 0 and names the next step when the checks pass', async () => {
-    const result = await runTool('check', ['1', '--solution'])
-    expect(result.code, result.stdout + result.stderr).toBe(0)
-    expect(result.stdout).toContain('Next: npm run step 2')
-    expect(result.stdout).not.toContain('✗')
+/** The full names ("describe > it") of a check file's tests, read from its source. */
+function checkNames(source: string): string[] {
+  const names: string[] = []
+  let current = ''
+  const title = String.raw`(['"\`])((?:\\.|(?!\1).)*)\1`
+  for (const line of source.split('\n')) {
+    const describe = new RegExp(`^describe(?:\\.concurrent)?\\(${title}`).exec(line)
+    if (describe) current = unquote(describe[2] ?? '')
+    const test = new RegExp(`^\\s+it\\(${title}`).exec(line)
+    if (test) names.push(`${current} > ${unquote(test[2] ?? '')}`)
+  }
+  return names
+}
+
+function unquote(text: string): string {
+  return text.replace(/\\(['"`\\])/g, '$1')
+}
+
+describe('the starters fail their own check, and every mistake gets the 🚨 that names it', () => {
+  const mutantRoot = join(rootDir, '.workshop')
+  const folders: string[] = []
+  let summaries = new Map<string, CheckSummary>()
+
+  /** A copy of the step's solution with the mistake made, at the depth of a step folder. */
+  function mutant(mistake: Mistake, index: number): string {
+    const step = stepOf(mistake.step)
+    const dir = join(mutantRoot, `mistake-${String(index).padStart(2, '0')}-${step.name}`)
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    for (const file of readdirSync(step.solutionDir)) cpSync(join(step.solutionDir, file), join(dir, file))
+    const source = read(dir, mistake.file)
+    if (!source.includes(mistake.from))
+      throw new Error(`mistake "${mistake.mistake}": solutions/${step.name}/${mistake.file} no longer has its text`)
+    writeFileSync(join(dir, mistake.file), source.replace(mistake.from, mistake.to))
+    folders.push(dir)
+    return dir
+  }
+
+  beforeAll(async () => {
+    const targets: Array<CheckTarget & { key: string }> = [
+      ...steps.map((step) => ({
+        key: `starter ${step.name}`,
+        step,
+        dir: step.stepDir,
+        files: [step.checkFile],
+        firstFailureOnly: true,
+      })),
+      ...mistakes.map((mistake, index) => {
+        const step = stepOf(mistake.step)
+        return {
+          key: `mistake ${index}`,
+          step,
+          dir: mutant(mistake, index),
+          files: [stepOf(mistake.check ?? mistake.step).checkFile],
+          firstFailureOnly: true,
+        }
+      }),
+    ]
+    const results = await runChecks(targets, steps, { mongoUrl: mongoUrl() })
+    summaries = new Map(targets.map((target, index) => [target.key, results[index] as CheckSummary]))
+  }, 240_000)
+
+  afterAll(() => {
+    for (const dir of folders) rmSync(dir, { recursive: true, force: true })
   })
+
+  for (const step of steps) {
+    it(`steps/${step.name} fails check ${step.id}, with 🚨 sentences`, () => {
+      const summary = summaries.get(`starter ${step.name}`)
+      expect(summary?.failed, 'the starter must not be solved already').toBeGreaterThan(0)
+      for (const failure of summary?.failures ?? []) expect(failure.sentence).toMatch(/^🚨 /)
+    })
+  }
+
+  for (const [index, mistake] of mistakes.entries()) {
+    it(`step ${mistake.step}, ${mistake.mistake}: the first 🚨 names it`, () => {
+      const summary = summaries.get(`mistake ${index}`)
+      const first = summary?.failures[0]?.sentence ?? '(no check failed)'
+      expect(first, `the first 🚨 was: ${first}`).toMatch(mistake.says)
+      expect(first, 'no matcher text reaches a learner').not.toMatch(
+        /expected .* to (be|equal)|expects to receive|Test timed out|<!DOCTYPE/i,
+      )
+    })
+  }
 })

@@ -1,11 +1,13 @@
 // `npm run demo` without the command line: the finished workshop server as a child process on an
 // internal port, and the inspector (page + proxy) on the public one. Tests start it in-process.
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import { Writable } from 'node:stream'
 import type { MongoClientOptions } from 'mongodb'
 import { UserError } from '../lib/errors.js'
 import { databaseOf, defaultDatabase } from '../lib/mongo.js'
 import { freePort } from '../lib/ports.js'
+import { OutageSwitch } from '../lib/outage.js'
 import { display, type Step } from '../lib/steps.js'
 import { actionsFor } from './actions.js'
 import { AppProcess } from './app-process.js'
@@ -40,9 +42,19 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const host = options.host ?? '127.0.0.1'
   const appPort = await freePort()
   const output = options.output ?? process.stdout
+  // The app reaches MongoDB through a proxy the inspector's button can cut; the inspector itself
+  // reads MongoDB directly, so the page still shows the sessions while the app cannot reach them.
+  const outage = await OutageSwitch.start(options.mongoUrl)
   const app = new AppProcess({
     dir: step.solutionDir,
-    env: { PORT: String(appPort), MONGO_URL: options.mongoUrl },
+    env: {
+      PORT: String(appPort),
+      MONGO_URL: outage.url,
+      // The page lists every session id: with a secret nobody else knows (new each run), an id alone
+      // cannot be turned into a cookie; and the app listens on this machine only.
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
+      HOST: '127.0.0.1',
+    },
     output: { stdout: prefixed(output, '  app │ '), stderr: prefixed(output, '  app │ ') },
   })
   app.start()
@@ -50,6 +62,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     await app.ready(30_000)
   } catch (error) {
     await app.stop()
+    await outage.close()
     const reason = error instanceof Error ? error.message : String(error)
     throw new UserError(
       `The finished server in ${display(step.solutionDir)} did not start (${reason}): run \`npm run step ${step.number} -- --solution\` to see why.`,
@@ -67,6 +80,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     appPort,
     step: { number: step.number, title: step.title, folder: display(step.solutionDir) },
     actions: actionsFor(step.number),
+    outage,
   })
   const server = createServer(inspector)
   await new Promise<void>((resolve, reject) => {
@@ -75,6 +89,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   }).catch(async (error: unknown) => {
     await app.stop()
     await reader.close()
+    await outage.close()
     throw new UserError(
       `The inspector cannot listen on port ${options.port} (${error instanceof Error ? error.message : String(error)}): choose another one, e.g. PORT=4001 npm run demo.`,
     )
@@ -91,6 +106,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       await new Promise((resolve) => server.close(resolve))
       await app.stop()
       await reader.close()
+      await outage.close()
     },
   }
 }

@@ -4,6 +4,7 @@
 import { request } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express'
+import { type OutageState, outageLines } from '../lib/outage.js'
 import type { Action } from './actions.js'
 import type { AppStatus } from './app-process.js'
 import { readSessionCookie, type SessionCookie } from './cookie.js'
@@ -26,6 +27,8 @@ export interface InspectorOptions {
   appPort: number
   step: { number: number; title: string; folder: string }
   actions: Action[]
+  /** The switch between the app and MongoDB (the outage button), when the app goes through one. */
+  outage?: { readonly state: OutageState; next(): OutageState }
 }
 
 /** What the page polls every second. */
@@ -40,6 +43,8 @@ export interface InspectorState {
   snapshot: SessionsSnapshot | null
   /** Why the snapshot is missing: MongoDB did not answer. */
   error: string | null
+  /** What the outage button has done to the app's MongoDB: up, refused or hung (null: no button). */
+  outage: OutageState | null
 }
 
 export function createInspector(options: InspectorOptions): Express {
@@ -59,6 +64,7 @@ export function createInspector(options: InspectorOptions): Express {
       cookie,
       snapshot: null,
       error: null,
+      outage: options.outage?.state ?? null,
     }
     try {
       state.snapshot = await options.reader.snapshot(cookie?.sessionId ?? null)
@@ -79,6 +85,16 @@ export function createInspector(options: InspectorOptions): Express {
     } catch (error) {
       res.status(500).json({ error: error instanceof Error ? error.message : String(error) })
     }
+  })
+
+  inspector.post(`${inspectorPath}/outage`, (req, res) => {
+    // The same custom header as the restart: no other site's page can send it.
+    if (req.get('x-inspector') !== 'outage' || !options.outage) {
+      res.status(403).json({ error: 'send the header X-Inspector: outage' })
+      return
+    }
+    const state = options.outage.next()
+    res.json({ state, says: outageLines[state] })
   })
 
   inspector.use(inspectorPath, express.static(pageDir))

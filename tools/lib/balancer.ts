@@ -1,4 +1,4 @@
-// A small round-robin HTTP load balancer for `npm run step 7 -- --instances N`: one public port,
+// A small round-robin HTTP load balancer for `npm run step 9 -- --instances N`: one public port,
 // several app instances behind it, the way a cloud load balancer spreads requests. It keeps no
 // affinity ("sticky sessions"): any instance may get any request, so sessions must be shared.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'

@@ -1,8 +1,8 @@
 // What `npm run doctor` looks at. Each check returns a finding: fine, a warning (something optional
 // is missing), or a problem that stops the workshop, always with the fix.
-import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { composeFix, engineFix, probeDocker, type RunCommand, runCommand, withoutDocker } from './docker.js'
 import { UserError } from './errors.js'
 import { defaultDeps, resolveMongo, type ResolveDeps } from './mongo.js'
 import { isPortFree, parsePort } from './ports.js'
@@ -144,33 +144,29 @@ export async function checkMongo(startEmbedded: boolean, deps: ResolveDeps = def
   }
 }
 
-function run(command: string, args: string[], timeoutMs: number): Promise<{ ok: boolean; output: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { timeout: timeoutMs, windowsHide: true }, (error, stdout, stderr) => {
-      resolve({ ok: !error, output: `${stdout}${stderr}`.trim() })
-    })
-  })
-}
-
-/** Docker is optional (`npm run db:up`): never a blocking problem. */
-export async function checkDocker(): Promise<Finding> {
-  const version = await run('docker', ['--version'], 5000)
-  if (!version.ok) {
+/** Docker is optional (`npm run db:up`): never a blocking problem, but each missing piece is named with its fix. */
+export async function checkDocker(run: RunCommand = runCommand): Promise<Finding> {
+  const docker = await probeDocker(run)
+  if (!docker.client) {
     return {
       status: 'warn',
       text: 'Docker: not found (optional: only `npm run db:up` needs it).',
-      fix: 'Install Docker Desktop (or Docker Engine) if you want MongoDB from Docker; otherwise the workshop finds or starts one itself.',
+      fix: 'Install Docker Desktop (or Docker Engine and its Compose plugin) if you want MongoDB from Docker; otherwise the workshop finds or starts one itself.',
     }
   }
-  const engine = await run('docker', ['info', '--format', '{{.ServerVersion}}'], 8000)
-  if (!engine.ok) {
+  const missing = [
+    docker.compose ? '' : 'it has no Compose plugin, so `docker compose version` fails',
+    docker.engine ? '' : 'its engine does not answer',
+  ].filter(Boolean)
+  if (missing.length > 0) {
+    const fixes = [docker.compose ? '' : composeFix, docker.engine ? '' : engineFix].filter(Boolean).join(', then ')
     return {
       status: 'warn',
-      text: `Docker: ${version.output.split('\n')[0]}, but its engine does not answer (optional: only \`npm run db:up\` needs it).`,
-      fix: 'Start Docker Desktop (or the docker service) before `npm run db:up`.',
+      text: `Docker: ${docker.client}, but ${missing.join(' and ')} (optional: only \`npm run db:up\` needs ${missing.length === 1 ? 'it' : 'them'}).`,
+      fix: `${fixes[0]?.toUpperCase()}${fixes.slice(1)} before \`npm run db:up\`; or ${withoutDocker}.`,
     }
   }
-  return { status: 'ok', text: `Docker: ${version.output.split('\n')[0]}, engine ${engine.output}` }
+  return { status: 'ok', text: `Docker: ${docker.client}, ${docker.compose}, engine ${docker.engine}` }
 }
 
 export async function checkPort(env: Record<string, string | undefined> = process.env): Promise<Finding> {

@@ -15,7 +15,8 @@ export function diffFolders(
   mineLabel: string,
   theirsLabel: string,
 ): FileDiff[] {
-  const paths = [...new Set([...mine.keys(), ...theirs.keys()])].sort()
+  // The lesson and the hints live in the learner's folder only: the code is what there is to compare.
+  const paths = [...new Set([...mine.keys(), ...theirs.keys()])].filter((path) => !path.endsWith('.md')).sort()
   const text = (files: FolderFiles, path: string) => files.get(path)?.toString('utf8').replace(/\r\n/g, '\n') ?? ''
   return paths
     .filter((path) => {

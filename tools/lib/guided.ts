@@ -1,24 +1,36 @@
 // Guided mode (`npm start`): one step at a time. Its checks run when it opens and again on every
-// save in its folder; the failing 🚨 sentences are shown; when the step turns green, the next one
-// opens. Keys: h hint, l list, n next step, r check again, q quit.
-import type { CheckSummary } from './check-reporter.js'
+// save in its folder, its own check first, so the verdict that matters comes at once; the checks
+// of the earlier steps follow before the step counts as done. When the step turns green, the
+// next one opens. Keys: h hint, l list, n next step, r check again, o outage, q quit.
+import { join } from 'node:path'
+import type { CheckSection, CheckSummary } from './check-reporter.js'
 import { fingerprint } from './fingerprint.js'
 import { nextHint } from './hint-view.js'
-import { loadProgress, updateProgress } from './progress-store.js'
+import { updateProgress } from './progress-store.js'
 import { continueLine, overall, stepLines } from './progress-view.js'
-import type { CheckTarget, RunChecksOptions } from './run-checks.js'
 import { isDone, knownStates, passes, recordVerdict, verdictOf } from './status.js'
 import { display, rootDir, type Step } from './steps.js'
-import { watchFolder, type FolderWatcher } from './watch.js'
+import { loadProgress } from './progress-store.js'
+import { type FolderWatcher, watchFolder } from './watch.js'
 
-export const keysLine = 'Keys: h hint · l list · n next step · r check again · q quit'
+export const keysLine = 'Keys: h hint · l list · n next step · r check again · o MongoDB outage · q quit'
+
+/** What guided mode needs of a check runner: a step's checks, its own check reported first. */
+export interface Checker {
+  check(
+    step: Step,
+    options: { signal: AbortSignal; changed: string[]; onSection(section: CheckSection): void },
+  ): Promise<CheckSummary>
+}
 
 export interface GuidedOptions {
   steps: Step[]
+  checker: Checker
   root?: string
   poll?: boolean
   print?: (line: string) => void
-  runChecks(targets: CheckTarget[], steps: Step[], options: RunChecksOptions): Promise<CheckSummary[]>
+  /** The `o` key: cuts or restores MongoDB for the learner's running server; returns what it did. */
+  toggleOutage?: () => Promise<string>
   /** Called once, after q (or the end of input, or a signal) and a clean stop. */
   onQuit?: () => void
 }
@@ -41,6 +53,7 @@ export class GuidedSession {
   private watcher: FolderWatcher | undefined
   private running: Promise<void> | undefined
   private again = false
+  private changed: string[] = []
   private abort = new AbortController()
   private quitting = false
   /** Move on when the step turns green: on for steps opened automatically, and after any red verdict. */
@@ -78,6 +91,7 @@ export class GuidedSession {
     this.print(`Try it:   npm run step ${step.number} (in another terminal)`)
     this.watcher = watchFolder(step.stepDir, { poll: this.options.poll }, (file) => {
       this.print(`\n↻ ${file ?? 'a file'} saved: checking again…`)
+      if (file) this.changed.push(join(step.stepDir, file))
       this.check()
     })
     this.check()
@@ -108,24 +122,39 @@ export class GuidedSession {
     const step = this.step
     const { steps } = this.options
     const print = fingerprint(step, steps, step.stepDir, this.root)
-    this.print(`\nChecking ${display(step.stepDir, this.root)} with checks 1 to ${step.number}…`)
-    const [summary] = await this.options.runChecks([{ step, dir: step.stepDir }], steps, {
-      signal: this.abort.signal,
-      ownSignals: true,
-    })
-    if (this.quitting || step !== this.step || !summary) return
+    const changed = this.changed.splice(0)
+    this.print(`\nChecking ${display(step.stepDir, this.root)}: check ${step.id} first${earlierChecks(step.number)}…`)
+    const said = new Set<string>()
+    const show = (section: CheckSection) => {
+      if (section.check === step.name) {
+        const total = section.passed.length + section.failures.length
+        if (section.failures.length === 0)
+          this.print(`  ✓ check ${step.id} passes (${total} ${total === 1 ? 'check' : 'checks'})`)
+        else this.print(`  ✗ check ${step.id}: ${section.failures.length} of ${total} fail`)
+      }
+      for (const failure of section.failures) {
+        this.print(`  ✗ ${failure.check} › ${failure.test}`)
+        this.print(`    ${said.has(failure.sentence) ? '(the same 🚨 as above)' : failure.sentence}`)
+        said.add(failure.sentence)
+      }
+    }
+    let summary: CheckSummary
+    try {
+      summary = await this.options.checker.check(step, { signal: this.abort.signal, changed, onSection: show })
+    } catch (error) {
+      if (this.quitting) return
+      this.print(`🚨 The checks could not run: ${(error as Error).message}`)
+      return
+    }
+    if (this.quitting || step !== this.step) return
     const verdict = verdictOf(summary, print)
     recordVerdict(step, verdict, this.root)
     const time = new Date().toLocaleTimeString('en-GB')
-    if (summary.passed > 0) this.print(`  ✓ ${summary.passed} ${summary.passed === 1 ? 'check passes' : 'checks pass'}`)
-    for (const failure of summary.failures) {
-      this.print(`  ✗ ${failure.check} › ${failure.test}`)
-      this.print(`    ${failure.sentence}`)
-    }
     if (!passes(verdict)) {
       this.advanceWhenGreen = true
+      const total = summary.passed + summary.failed
       this.print(
-        `❌ ${time}  Step ${step.number}: ${summary.failed} of ${summary.passed + summary.failed} checks fail. Fix the first 🚨 above and save: the checks run again.`,
+        `❌ ${time}  Step ${step.number}: ${summary.failed} of ${total} checks fail. Fix the first 🚨 above and save: the checks run again.`,
       )
       this.print(keysLine)
       return
@@ -150,7 +179,7 @@ export class GuidedSession {
     switch (key) {
       case 'h':
         this.print('')
-        for (const line of nextHint(this.step, false, this.root)) this.print(line)
+        for (const line of nextHint(this.step, {}, this.root)) this.print(line)
         return
       case 'l': {
         const states = knownStates(steps, this.root)
@@ -166,6 +195,13 @@ export class GuidedSession {
       }
       case 'r':
         this.check()
+        return
+      case 'o':
+        if (!this.options.toggleOutage) {
+          this.print('\no: no outage switch here.')
+          return
+        }
+        void this.options.toggleOutage().then((said) => this.print(`\n${said}`))
         return
       case 'q':
         void this.quit()
@@ -184,4 +220,10 @@ export class GuidedSession {
     this.print(`\nBye. npm start opens step ${this.step.number} again; npm run progress shows every step.`)
     this.options.onQuit?.()
   }
+}
+
+/** ", then check 01" / ", then checks 1 to 4": what runs after the own check of step n. */
+function earlierChecks(n: number): string {
+  if (n === 1) return ''
+  return n === 2 ? ', then check 01' : `, then checks 1 to ${n - 1}`
 }

@@ -1,95 +1,112 @@
-// A step's 💰 hints, in order: from its lesson (the solution's README.md, which the learner does
-// not edit), else from the 💰 comments in the starter's code.
+// A step's hints, read from steps/NN-slug/hints.md (a file the learner never needs to edit): one
+// ladder per 🐨 task, from a nudge (💡) to the API and its documentation (📖) to the code (💰),
+// and the checks that prove each task, so a hint can follow the first failing check.
+//
+//   ## 🐨 2 · config.ts: read the port
+//   Checked by: readConfig(env) > reads PORT, and 4000 when PORT is unset or empty
+//
+//   1. 💡 A nudge…
+//   2. 📖 The API…
+//   3. 💰 The code…
+//      ```ts
+//      …
+//      ```
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { starterFiles } from './starters.js'
-import { rootDir, type Step } from './steps.js'
+import type { Step } from './steps.js'
 
-const hintStart = /^(\s*)(?:[-*+]\s+|\d+\.\s+)?💰/
-const listItem = /^\s*(?:[-*+]\s+|\d+\.\s+)/
-const fence = /^\s*(```|~~~)/
+export interface TaskHints {
+  /** The task's number, as its 🐨 in the starter says it. */
+  task: number
+  /** "config.ts: read the port". */
+  title: string
+  /** Full names of the checks that fail while the task is not done ("describe > it"). */
+  checkedBy: string[]
+  /** The rungs, nudge first, code last. */
+  rungs: string[]
+}
+
+const taskHeading = /^##\s+🐨\s*(\d+)\s*·\s*(.+?)\s*$/
+const rungStart = /^(\d+)\.\s+(💡|📖|💰)/
+
+export function hintsFile(step: Step): string {
+  return join(step.stepDir, 'hints.md')
+}
+
+/** Parses a hints file: the tasks in order, each with its checks and its rungs. */
+export function parseHints(markdown: string): TaskHints[] {
+  const tasks: TaskHints[] = []
+  let current: TaskHints | undefined
+  let rung: string[] | undefined
+  const endRung = () => {
+    if (current && rung) current.rungs.push(dedent(rung).trim())
+    rung = undefined
+  }
+  for (const line of markdown.replace(/\r\n/g, '\n').split('\n')) {
+    const heading = taskHeading.exec(line)
+    if (heading) {
+      endRung()
+      current = { task: Number(heading[1]), title: heading[2] ?? '', checkedBy: [], rungs: [] }
+      tasks.push(current)
+      continue
+    }
+    if (!current) continue
+    if (/^#/.test(line)) {
+      endRung()
+      current = undefined
+      continue
+    }
+    const checked = /^Checked by:\s*(.+?)\s*$/.exec(line)
+    if (checked && !rung) {
+      current.checkedBy.push(checked[1] ?? '')
+      continue
+    }
+    const start = rungStart.exec(line)
+    if (start) {
+      endRung()
+      rung = [line.slice(start[0].length - (start[2] ?? '').length)]
+      continue
+    }
+    // A rung goes on through its indented lines and the blank lines between them.
+    if (rung && (line.trim() === '' || /^\s{2,}/.test(line))) rung.push(line)
+    else endRung()
+  }
+  endRung()
+  return tasks
+}
+
+/** The step's hints, or none when it has no hints file. */
+export function stepHints(step: Step): TaskHints[] {
+  const file = hintsFile(step)
+  return existsSync(file) ? parseHints(readFileSync(file, 'utf8')) : []
+}
 
 /**
- * The 💰 paragraphs or list items of a Markdown lesson. A hint runs on through its indented lines,
- * a fenced code block that follows it, and lines that continue its paragraph; it ends at a blank
- * line before ordinary text, at another list item, or at a heading.
+ * The task a hint should help with: the one proven by the first failing check (failing: names as
+ * "check file › test", own check first), else the first task with rungs not yet shown.
  */
-export function hintsInMarkdown(markdown: string): string[] {
-  const lines = markdown.replace(/\r\n/g, '\n').split('\n')
-  const hints: string[] = []
-  for (let index = 0; index < lines.length; index++) {
-    const start = hintStart.exec(lines[index] ?? '')
-    if (!start) continue
-    const indent = start[1]?.length ?? 0
-    const body = [(lines[index] ?? '').slice(start[0].length - '💰'.length)]
-    let inFence = false
-    let next = index + 1
-    for (; next < lines.length; next++) {
-      const line = lines[next] ?? ''
-      if (inFence) {
-        body.push(line)
-        if (fence.test(line)) inFence = false
-        continue
-      }
-      if (fence.test(line)) {
-        inFence = true
-        body.push(line)
-        continue
-      }
-      if (line.trim() === '') {
-        const following = lines.slice(next + 1).find((candidate) => candidate.trim() !== '') ?? ''
-        const indented = following.length - following.trimStart().length > indent && !hintStart.test(following)
-        if (indented || fence.test(following)) {
-          body.push('')
-          continue
-        }
-        break
-      }
-      if (/^\s*#/.test(line) || hintStart.test(line)) break
-      if (listItem.test(line) && line.length - line.trimStart().length <= indent) break
-      body.push(line)
-    }
-    index = next - 1
-    hints.push(dedent(body).trim())
+export function taskInFocus(
+  tasks: TaskHints[],
+  failing: string[],
+  step: Step,
+  shown: Record<string, number>,
+): TaskHints | undefined {
+  for (const name of failing) {
+    const [check, test] = name.split(' › ')
+    if (check !== step.name) continue
+    // A check may prove several tasks: the first whose hints are not all shown yet.
+    const proving = tasks.filter((candidate) => candidate.checkedBy.includes(test ?? ''))
+    const task =
+      proving.find((candidate) => (shown[String(candidate.task)] ?? 0) < candidate.rungs.length) ?? proving[0]
+    if (task) return task
   }
-  return hints
-}
-
-/** The `// 💰 ...` comments of a code file, each with the `//` lines that continue it. */
-export function hintsInCode(source: string): string[] {
-  const lines = source.replace(/\r\n/g, '\n').split('\n')
-  const hints: string[] = []
-  for (let index = 0; index < lines.length; index++) {
-    const start = /^\s*\/\/\s?💰/.exec(lines[index] ?? '')
-    if (!start) continue
-    const body = [(lines[index] ?? '').replace(/^\s*\/\/\s?/, '')]
-    while (index + 1 < lines.length && /^\s*\/\/\s{2,}\S/.test(lines[index + 1] ?? '')) {
-      body.push((lines[++index] ?? '').replace(/^\s*\/\/ /, ''))
-    }
-    hints.push(dedent(body).trim())
-  }
-  return hints
-}
-
-export function stepHints(step: Step, root = rootDir): string[] {
-  const lesson = [join(step.solutionDir, 'README.md'), join(step.stepDir, 'README.md')].find((file) => existsSync(file))
-  const fromLesson = lesson ? hintsInMarkdown(readFileSync(lesson, 'utf8')) : []
-  if (fromLesson.length > 0) return fromLesson
-  return [...starterFiles(step, root)]
-    .filter(([path]) => path.endsWith('.ts'))
-    .sort(([a], [b]) => a.localeCompare(b))
-    .flatMap(([path, content]) => hintsInCode(content.toString('utf8')).map((hint) => `${hint}\n(${path})`))
+  return tasks.find((task) => (shown[String(task.task)] ?? 0) < task.rungs.length) ?? tasks[0]
 }
 
 /** Keeps the first line as it is and removes the indentation the others share. */
 function dedent(lines: string[]): string {
   const [first = '', ...rest] = lines
-  return [first, ...dedentTail(rest)].join('\n')
-}
-
-/** Removes the indentation that all the lines share. */
-function dedentTail(lines: string[]): string[] {
-  const widths = lines.filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length)
+  const widths = rest.filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length)
   const common = widths.length > 0 ? Math.min(...widths) : 0
-  return lines.map((line) => line.slice(Math.min(common, line.length - line.trimStart().length)))
+  return [first, ...rest.map((line) => line.slice(Math.min(common, line.length - line.trimStart().length)))].join('\n')
 }

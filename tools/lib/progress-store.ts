@@ -12,11 +12,14 @@ export interface Verdict {
   fingerprint: string
   /** ISO date. */
   at: string
+  /** The failing checks' names ("check file › test"), the step's own check first: what a hint helps with. */
+  failing?: string[]
 }
 
 export interface StepProgress {
   verdict?: Verdict
-  hintsShown?: number
+  /** How many rungs of each task's hints were shown, by task number. */
+  hints?: Record<string, number>
 }
 
 export interface Progress {

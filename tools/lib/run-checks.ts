@@ -1,23 +1,38 @@
-// Runs the workshop's checks in this process, the way `npm run check N` does, and returns what
-// they found. Several folders can be checked in one run (one vitest project each), which is how
-// `npm run progress` checks every step at once.
+// Runs the workshop's checks in this process and returns what they found. One CheckRunner keeps
+// vitest warm between runs (guided mode checks again on every save); runChecks() is one run.
+// Each folder under test is a vitest project; a step's own check runs first, so its verdict is
+// known first, and the checks of the earlier steps follow.
+import { availableParallelism } from 'node:os'
+import { resolve } from 'node:path'
 import type { TestProjectConfiguration } from 'vitest/config'
-import { createVitest } from 'vitest/node'
-import { CheckReporter, emptySummary, type CheckSummary } from './check-reporter.js'
+import { BaseSequencer, createVitest, type TestSpecification, type Vitest } from 'vitest/node'
+import { CheckReporter, type CheckSection, type CheckSummary, checkName, summarize } from './check-reporter.js'
 import { UserError } from './errors.js'
 import { display, rootDir, type Step } from './steps.js'
 
 export interface CheckTarget {
   step: Step
-  /** The folder under test: the learner's steps/NN or solutions/NN. */
+  /** The folder under test: the learner's steps/NN, solutions/NN, or a copy. */
   dir: string
+  /** Check files to run (absolute paths). Default: checks 1..N, N being the step's number. */
+  files?: string[]
+  /** Only the first failure of each check file matters: the rest are skipped (the mistake catalogue). */
+  firstFailureOnly?: boolean
 }
 
-export interface RunChecksOptions {
-  /** Receives the report line by line (default: nothing is printed). */
-  print?: (line: string) => void
-  /** Stops a run that is under way (guided mode quitting mid-run). */
+export interface RunOptions {
+  /** Called as each check file finishes, with the target it belongs to. */
+  onSection?: (target: CheckTarget, section: CheckSection) => void
+  /** Stops a run under way (guided mode quitting mid-run). */
   signal?: AbortSignal
+  /** Only these check files (absolute paths) of the targets run; default: all of them. */
+  files?: string[]
+}
+
+export interface RunnerOptions {
+  /** The MongoDB the checks use (a connection string without a database). */
+  mongoUrl: string
+  root?: string
   /**
    * The caller handles Ctrl+C and SIGTERM itself (guided mode). Otherwise vitest's own handlers
    * end the whole process when a signal arrives during a run.
@@ -27,63 +42,150 @@ export interface RunChecksOptions {
 
 /** The check files a step answers to: its own and every earlier one (checks are cumulative). */
 export function checkFilesFor(step: Step, steps: Step[]): string[] {
-  return steps.filter((candidate) => candidate.number <= step.number).map((candidate) => display(candidate.checkFile))
+  return steps.filter((candidate) => candidate.number <= step.number).map((candidate) => candidate.checkFile)
 }
 
-/** Runs checks 1..N against each target's folder; one summary per target, in the same order. */
+/** A step's own check runs first in each project, the others after it, in step order. */
+class OwnCheckFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const own = new Map<string, string>()
+    for (const file of files) {
+      const name = checkName(file.moduleId)
+      const project = file.project.name
+      if ((own.get(project) ?? '') < name) own.set(project, name)
+    }
+    // The own checks of every project first, then the rest; within each group, by step number.
+    const rank = (file: TestSpecification) => (own.get(file.project.name) === checkName(file.moduleId) ? 0 : 1)
+    return [...files].sort((a, b) => rank(a) - rank(b) || checkName(a.moduleId).localeCompare(checkName(b.moduleId)))
+  }
+}
+
+/** A project's name: the folder under test, unique per target. */
+const projectName = (target: CheckTarget, root: string) => display(target.dir, root)
+
+export class CheckRunner {
+  private constructor(
+    private readonly vitest: Vitest,
+    private readonly reporter: CheckReporter,
+    private readonly targets: CheckTarget[],
+    private readonly root: string,
+    private readonly listeners: { onSection?: RunOptions['onSection'] },
+  ) {}
+
+  /** Starts vitest once, with a project for each target (the targets a later run may choose from). */
+  static async create(targets: CheckTarget[], steps: Step[], options: RunnerOptions): Promise<CheckRunner> {
+    const root = options.root ?? rootDir
+    const listeners: { onSection?: RunOptions['onSection'] } = {}
+    let runner: CheckRunner | undefined
+    const reporter = new CheckReporter((section) => {
+      const target = runner?.targetOf(section.project)
+      if (target) listeners.onSection?.(target, section)
+    })
+    const projects: TestProjectConfiguration[] = targets.map((target) => ({
+      extends: true,
+      test: {
+        name: projectName(target, root),
+        include: (target.files ?? checkFilesFor(target.step, steps)).map((file) => display(file, root)),
+        provide: {
+          workshopDir: target.dir,
+          mongoUrl: options.mongoUrl,
+          firstFailureOnly: target.firstFailureOnly ?? false,
+        },
+      },
+    }))
+    // What startVitest() sets before a run, for code that looks at it.
+    process.env.TEST = 'true'
+    process.env.VITEST = 'true'
+    process.env.NODE_ENV ??= 'test'
+    // vitest's logger ends the process on SIGINT/SIGTERM. A caller that owns its signals has each
+    // of those handlers removed as it is added, in a microtask: no signal can arrive in between.
+    const strip = (event: string | symbol, listener: (...args: unknown[]) => void) => {
+      if (event === 'SIGINT' || event === 'SIGTERM') queueMicrotask(() => process.off(event, listener))
+    }
+    if (options.ownSignals) process.on('newListener', strip)
+    try {
+      const vitest = await createVitest('test', {
+        root,
+        config: false,
+        watch: false,
+        // One worker thread per project is reused for all its check files: the libraries every
+        // check imports (express, mongodb, supertest) load once, not once per file.
+        pool: 'threads',
+        isolate: false,
+        // Check files wait on MongoDB and on the processes they start more than they compute:
+        // one worker per core, not vitest's default of one fewer (a single one on 2 cores).
+        maxWorkers: availableParallelism(),
+        testTimeout: 30_000,
+        hookTimeout: 30_000,
+        reporters: [reporter],
+        sequence: { sequencer: OwnCheckFirst },
+        provide: { mongoUrl: options.mongoUrl },
+        projects,
+      })
+      runner = new CheckRunner(vitest, reporter, targets, root, listeners)
+      return runner
+    } finally {
+      process.off('newListener', strip)
+    }
+  }
+
+  private targetOf(project: string): CheckTarget | undefined {
+    return this.targets.find((target) => projectName(target, this.root) === project)
+  }
+
+  /** The learner saved these files: the next run loads them afresh. */
+  invalidate(files: string[]): void {
+    for (const file of files) {
+      this.vitest.invalidateFile(file)
+      this.vitest.watcher.invalidates.add(file)
+    }
+  }
+
+  /** Runs the checks of the given targets (all of them by default); one summary per target. */
+  async run(targets: CheckTarget[] = this.targets, options: RunOptions = {}): Promise<CheckSummary[]> {
+    const names = new Set(targets.map((target) => projectName(target, this.root)))
+    const only = options.files && new Set(options.files.map((file) => resolve(file)))
+    const specifications = (await this.vitest.globTestSpecifications()).filter(
+      (spec) => names.has(spec.project.name) && (!only || only.has(resolve(spec.moduleId))),
+    )
+    this.listeners.onSection = options.onSection
+    const abort = () => void this.vitest.cancelCurrentRun('keyboard-input')
+    options.signal?.addEventListener('abort', abort, { once: true })
+    try {
+      if (!options.signal?.aborted) await this.vitest.runTestSpecifications(specifications)
+    } catch (error) {
+      // A setup error speaking a sentence (a UserError, loaded anew by vitest, so recognised by name).
+      if (error instanceof Error && error.name === 'UserError') throw new UserError(error.message)
+      throw error
+    } finally {
+      options.signal?.removeEventListener('abort', abort)
+      this.listeners.onSection = undefined
+    }
+    return targets.map((target) => {
+      const project = projectName(target, this.root)
+      return summarize(
+        this.reporter.sections.filter((section) => section.project === project),
+        target.step.name,
+      )
+    })
+  }
+
+  async close(): Promise<void> {
+    await this.vitest.close()
+  }
+}
+
+/** One run: starts vitest, runs checks 1..N against each target, closes vitest. */
 export async function runChecks(
   targets: CheckTarget[],
   steps: Step[],
-  options: RunChecksOptions = {},
+  options: RunnerOptions & RunOptions,
 ): Promise<CheckSummary[]> {
   if (targets.length === 0) return []
-  const projects: TestProjectConfiguration[] = targets.map((target) => ({
-    extends: true,
-    test: {
-      name: display(target.dir),
-      include: checkFilesFor(target.step, steps),
-      // The check files read the folder under test from here (test/support/workshop.ts).
-      env: { WORKSHOP_DIR: display(target.dir) },
-    },
-  }))
-  const reporter = new CheckReporter(options.print ?? (() => {}))
-  // What startVitest() sets before a run, for code that looks at it.
-  process.env.TEST = 'true'
-  process.env.VITEST = 'true'
-  process.env.NODE_ENV ??= 'test'
-  // vitest's logger ends the process on SIGINT/SIGTERM. A caller that owns its signals has each
-  // of those handlers removed as it is added, in a microtask: no signal can arrive in between.
-  const strip = (event: string | symbol, listener: (...args: unknown[]) => void) => {
-    if (event === 'SIGINT' || event === 'SIGTERM') queueMicrotask(() => process.off(event, listener))
-  }
-  if (options.ownSignals) process.on('newListener', strip)
-  let vitest: Awaited<ReturnType<typeof createVitest>>
+  const runner = await CheckRunner.create(targets, steps, options)
   try {
-    vitest = await createVitest('test', {
-      root: rootDir,
-      config: false,
-      watch: false,
-      globalSetup: ['test/support/global-setup.ts'],
-      testTimeout: 30_000,
-      hookTimeout: 30_000,
-      reporters: [reporter],
-      projects,
-    })
+    return await runner.run(targets, options)
   } finally {
-    process.off('newListener', strip)
+    await runner.close()
   }
-  const abort = () => void vitest.cancelCurrentRun('keyboard-input')
-  options.signal?.addEventListener('abort', abort, { once: true })
-  try {
-    if (!options.signal?.aborted) await vitest.start([])
-  } catch (error) {
-    // The global setup's resolver speaks in sentences (a UserError, loaded anew by vitest, so
-    // recognised by name): pass the sentence on instead of vitest's stack trace.
-    if (error instanceof Error && error.name === 'UserError') throw new UserError(error.message)
-    throw error
-  } finally {
-    options.signal?.removeEventListener('abort', abort)
-    await vitest.close()
-  }
-  return targets.map((target) => reporter.byProject.get(display(target.dir)) ?? emptySummary())
 }

@@ -2,6 +2,9 @@
 // step's folder is saved. The runner, not the child, owns MongoDB, so restarts keep the data.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { compileErrorFrame, isCompileError } from './compile-error.js'
+import { rootDir } from './steps.js'
 import { watchFolder } from './watch.js'
 
 export type RunnerEvent =
@@ -25,6 +28,7 @@ export interface ServerRunner {
 }
 
 const listeningPattern = /listening on port/i
+const launcher = fileURLToPath(new URL('./run-ts.mjs', import.meta.url))
 
 export function runServer(options: ServerRunnerOptions): ServerRunner {
   const output = options.output ?? { stdout: process.stdout, stderr: process.stderr }
@@ -35,7 +39,8 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
 
   function start(): void {
     let listened = false
-    const current = spawn(process.execPath, ['--import', 'tsx', join(options.dir, 'server.ts')], {
+    // run-ts.mjs: as `node --import tsx server.ts`, with the step's libraries loaded first (faster).
+    const current = spawn(process.execPath, [launcher, join(options.dir, 'server.ts')], {
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -47,9 +52,23 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
         options.onEvent({ type: 'listening', pid: current.pid })
       }
     })
-    current.stderr?.on('data', (chunk: Buffer) => output.stderr.write(chunk))
+    // Passed on as it comes, except a compile error: its stack trace is replaced by the spot.
+    // Node prints the head of an uncaught error ("node:internal/…") before the error itself, so
+    // such a head waits for what follows it.
+    let errors = ''
+    let held = ''
+    current.stderr?.on('data', (chunk: Buffer) => {
+      errors += chunk.toString()
+      held += chunk.toString()
+      if (isCompileError(errors)) return
+      if (/^\s*node:internal\//.test(held) && !/Error/.test(held)) return
+      output.stderr.write(held)
+      held = ''
+    })
     exited = new Promise((resolve) => {
       current.once('exit', (code, signal) => {
+        if (isCompileError(errors)) output.stderr.write(`${compileErrorFrame(errors, rootDir) ?? errors}\n`)
+        else if (held) output.stderr.write(held)
         const wasFirst = firstRun
         firstRun = false
         if (child === current) child = undefined

@@ -30,15 +30,16 @@ export function knownStates(steps: Step[], root = rootDir): StepState[] {
   })
 }
 
-/** Every step's state; the steps whose state is unknown are checked (in one vitest run). */
-export async function currentStates(steps: Step[], root = rootDir): Promise<StepState[]> {
+/** Every step's state; the steps whose state is unknown are checked (in one vitest run) against mongoUrl. */
+export async function currentStates(steps: Step[], mongoUrl: string | undefined, root = rootDir): Promise<StepState[]> {
   const states = knownStates(steps, root)
   const unknown = states.filter((state) => state.kind === 'unknown').map((state) => state.step)
-  if (unknown.length === 0) return states
+  if (unknown.length === 0 || mongoUrl === undefined) return states
   const prints = unknown.map((step) => fingerprint(step, steps, step.stepDir, root))
   const summaries = await runChecks(
     unknown.map((step) => ({ step, dir: step.stepDir })),
     steps,
+    { mongoUrl, root },
   )
   const verdicts = unknown.map((step, index) => {
     const summary = summaries[index] ?? emptySummary()
@@ -56,7 +57,13 @@ export async function currentStates(steps: Step[], root = rootDir): Promise<Step
 }
 
 export function verdictOf(summary: CheckSummary, print: string): Verdict {
-  return { passed: summary.passed, failed: summary.failed, fingerprint: print, at: new Date().toISOString() }
+  return {
+    passed: summary.passed,
+    failed: summary.failed,
+    fingerprint: print,
+    at: new Date().toISOString(),
+    failing: summary.failures.map((failure) => `${failure.check} › ${failure.test}`),
+  }
 }
 
 /** A run with no check at all (a check file that could not load) is not a pass. */

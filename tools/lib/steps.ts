@@ -32,7 +32,7 @@ export function listSteps(root = rootDir): Step[] {
   return folders.map((name) => {
     const id = name.slice(0, 2)
     const solutionDir = join(root, 'solutions', name)
-    const readme = join(solutionDir, 'README.md')
+    const readme = join(root, 'steps', name, 'README.md')
     const heading = existsSync(readme) ? /^#\s+(.+)$/m.exec(readFileSync(readme, 'utf8')) : null
     return {
       number: Number(id),

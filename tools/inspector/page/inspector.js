@@ -5,6 +5,7 @@
 // so the browser stores the cookie they set. Everything from the server is shown as text, never as HTML.
 const statePath = '/__inspector/state'
 const restartPath = '/__inspector/restart'
+const outagePath = '/__inspector/outage'
 const pollEveryMs = 1000
 
 let clockOffset = 0 // the server's clock minus this one, so countdowns agree with MongoDB's dates
@@ -232,6 +233,22 @@ function renderServer(app) {
   else badge.textContent = `server: stopped · ${restarts}`
 }
 
+/** The outage button's label and the MongoDB badge, after what the switch did last. */
+const outageButton = { up: 'Cut MongoDB off', refused: 'Make MongoDB hang', hung: 'Bring MongoDB back' }
+const outageBadge = { up: 'MongoDB: reachable', refused: 'MongoDB: cut off (refused)', hung: 'MongoDB: hangs' }
+
+function renderOutage(state) {
+  const button = byId('outage')
+  button.hidden = state === null
+  byId('outage-says').hidden = state === null
+  const badge = byId('mongodb')
+  badge.hidden = state === null
+  if (state === null) return
+  button.textContent = outageButton[state] ?? state
+  badge.className = `badge ${state === 'up' ? 'running' : 'stopped'}`
+  badge.textContent = outageBadge[state] ?? state
+}
+
 function renderActions(actions) {
   const key = JSON.stringify(actions)
   if (key === shownActions) return
@@ -256,6 +273,7 @@ function render(state) {
   byId('where').textContent =
     `step ${state.step.number} · ${state.step.title} · ${state.step.folder} · MongoDB ${state.database}.${state.collection}`
   renderServer(state.app)
+  renderOutage(state.outage)
   renderActions(state.actions)
   showProblem(
     state.error ??
@@ -323,7 +341,22 @@ function restart() {
   })
 }
 
+function switchOutage() {
+  return busy(async () => {
+    const last = byId('last')
+    try {
+      const response = await fetch(outagePath, { method: 'POST', headers: { 'x-inspector': 'outage' } })
+      const answer = await response.json()
+      last.textContent = response.ok ? answer.says : `The switch failed: ${answer.error}`
+      if (response.ok) renderOutage(answer.state)
+    } catch (error) {
+      last.textContent = `The switch failed: ${error.message}`
+    }
+  })
+}
+
 byId('restart').addEventListener('click', () => void restart())
+byId('outage').addEventListener('click', () => void switchOutage())
 setInterval(tick, 250)
 async function loop() {
   await poll()

@@ -1,0 +1,43 @@
+// How the app answers when something goes wrong: always JSON, never Express's HTML error page.
+import type { ErrorRequestHandler } from 'express'
+import { MongoDriverError, MongoNetworkError, MongoServerSelectionError } from 'mongodb'
+
+// MongoDB unreachable (down, hung, restarting, cut off): 503 and a sentence instead of a 500.
+// Nothing is cached: the next request asks MongoDB again, so the app recovers by itself.
+export const databaseUnavailable: ErrorRequestHandler = (error, req, res, next) => {
+  if (!isUnreachable(error) || res.headersSent) return next(error)
+  // Drop this request's session: express-session would write it again when the 503 ends, fail
+  // again, and that second error would reach Express after the answer started.
+  delete (req as { session?: unknown }).session
+  res
+    .status(503)
+    .set('Retry-After', '5')
+    .json({ error: 'Sessions are unavailable: the database does not answer. Try again in a few seconds.' })
+}
+
+/** The driver's "no server" and network errors (timeouts included), and raw socket errors it lets through. */
+function isUnreachable(error: unknown): boolean {
+  if (error instanceof MongoServerSelectionError || error instanceof MongoNetworkError) return true
+  // No free connection in time (waitQueueTimeoutMS): the driver does not export this class.
+  if (error instanceof MongoDriverError && error.name === 'MongoWaitQueueTimeoutError') return true
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code)
+}
+
+// Last: every error becomes a JSON answer. Express's own error page is HTML, with a stack trace
+// outside production: a client of a JSON API cannot read it, and nobody should see the stack.
+export const jsonErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  // express-session writes the session after a route has answered (a touch, a late save). When
+  // that write fails the client already has its answer: log it, and leave the connection alone
+  // (passing it on would make Express cut a connection the browser may use again).
+  if (res.writableEnded) return void console.error(error)
+  if (res.headersSent) return next(error) // half an answer: only Express can end it, by closing the connection
+  // The client's mistake, e.g. body-parser's bad JSON (400), too large (413), unknown charset (415).
+  const status = (error as { status?: unknown }).status
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    res.status(status).json({ error: (error as Error).message })
+    return
+  }
+  console.error(error) // ours to fix: the log keeps the details, the client gets none
+  res.status(500).json({ error: 'Something went wrong on our side.' })
+}

@@ -1,0 +1,83 @@
+import MongoStore, { createWebCryptoAdapter } from 'connect-mongo'
+import type { SessionData } from 'express-session'
+import { MongoClient } from 'mongodb'
+import { guardDestroyedSocketWrites } from './driver-guard.js'
+
+export interface SessionStoreOptions {
+  /** Encrypts every session before it is stored (AES-GCM); without it, MongoDB holds readable JSON. */
+  encryptionSecret?: string
+}
+
+type Callback = (error?: unknown) => void
+const hour = 60 * 60 * 1000
+
+/**
+ * connect-mongo's store, with a logout that stays final. A save is an upsert: a request that was
+ * still running when its session was destroyed writes the session back. So destroy() first leaves
+ * a mark (`ended:<id>`, which the TTL index deletes after an hour), and a save that finds the mark
+ * after writing deletes what it wrote.
+ */
+class FinalLogoutStore extends MongoStore {
+  override destroy(sid: string, callback: Callback = () => {}): void {
+    this.markEnded(sid).then(() => super.destroy(sid, callback), callback)
+  }
+
+  override set(sid: string, session: SessionData, callback: Callback = () => {}): void {
+    super.set(sid, session, (error) => {
+      if (error) return callback(error)
+      this.isEnded(sid).then((ended) => (ended ? super.destroy(sid, callback) : callback()), callback)
+    })
+  }
+
+  private async markEnded(sid: string): Promise<void> {
+    const sessions = await this.collectionP
+    await sessions.updateOne(
+      { _id: `ended:${sid}` },
+      { $set: { expires: new Date(Date.now() + hour) } },
+      { upsert: true },
+    )
+  }
+
+  private async isEnded(sid: string): Promise<boolean> {
+    const sessions = await this.collectionP
+    return (await sessions.countDocuments({ _id: `ended:${sid}` }, { limit: 1 })) > 0
+  }
+}
+
+/**
+ * The app's connection pool to MongoDB: server.ts creates it, the store uses it, shutdown closes it.
+ * `timeoutMs` bounds every wait on MongoDB, so a request gets a 503 instead of hanging. For a
+ * replica set, MONGO_URL names its members and the set, e.g.
+ * mongodb://127.0.0.1:27021,127.0.0.1:27022,127.0.0.1:27023/test-app?replicaSet=rs0
+ */
+export function createMongoClient(mongoUrl: string, timeoutMs = 1000): MongoClient {
+  // Without it, a client can stay without a server after an outage (docs/driver-lost-after-outage.md).
+  guardDestroyedSocketWrites()
+  return new MongoClient(mongoUrl, {
+    // Every write (connect-mongo's saves, touches and deletes, and the logout marks) is acknowledged
+    // only once a majority of the set has it: an election cannot roll back a login or a logout the
+    // app already answered. wtimeoutMS: with too few members up, the server gives up after 5 s.
+    writeConcern: { w: 'majority', wtimeoutMS: 5000 },
+    // Read where the writes are: a secondary lags, and a session read there may miss its login.
+    readPreference: 'primary',
+    retryWrites: true, // a write cut off by an election is sent once more, to the new primary
+    serverSelectionTimeoutMS: timeoutMs, // no server answers (refused, down, known to hang): give up (default 30 s)
+    connectTimeoutMS: timeoutMs, // a new connection, or the monitor's check of the server, that hears nothing (default 30 s)
+    socketTimeoutMS: timeoutMs, // a server that took a request and went silent (default: wait for ever)
+    waitQueueTimeoutMS: timeoutMs, // waiting for a free connection, behind others stuck on a hung server (default: for ever)
+    // The monitor checks the server this often; a hung one is found within this plus connectTimeoutMS.
+    heartbeatFrequencyMS: Math.max(500, 2 * timeoutMs),
+  })
+}
+
+// Where sessions live between requests and across restarts: the `sessions` collection.
+export function createSessionStore(client: MongoClient, { encryptionSecret }: SessionStoreOptions = {}): MongoStore {
+  return new FinalLogoutStore({
+    client, // the app's own client, connected first by server.ts (connect-mongo closes it with the store)
+    ttl: 14 * 24 * 60 * 60, // seconds: `expires` of a session whose cookie has no maxAge (app.ts sets one)
+    autoRemove: 'native', // an index on `expires` lets MongoDB itself delete expired sessions (and the marks)
+    touchAfter: 24 * 60 * 60, // seconds: an unchanged session is written back (touched) at most once a day
+    // Encryption at rest: a leaked backup or a curious admin sees ciphertext, not who is logged in.
+    cryptoAdapter: encryptionSecret ? createWebCryptoAdapter({ secret: encryptionSecret }) : undefined,
+  })
+}

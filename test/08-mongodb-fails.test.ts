@@ -1,0 +1,312 @@
+// Check 08: when MongoDB fails. Every wait on MongoDB is bounded, so a refused or a hung database
+// gives a 503 with a JSON error and Retry-After, /health keeps answering, and the app serves again
+// as soon as MongoDB is back; the server starts only with a database, in one sentence otherwise.
+import { Agent, type Server, request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import type { Express } from 'express'
+import type { Store } from 'express-session'
+import { MongoNetworkError } from 'mongodb'
+import request from 'supertest'
+import { describe, it } from 'vitest'
+import { freePort } from '../tools/lib/ports.js'
+import { aName, answer, cookieOf } from './support/http.js'
+import { learnerServers } from './support/learner-server.js'
+import { mongoTarget, startTcpProxy, type TcpProxy, throughProxy } from '../tools/lib/tcp-proxy.js'
+import { calling, checkFixtures, checkedStep, closeStore, exported, must, secret, waitFor } from './support/workshop.js'
+
+const step = checkedStep('08-mongodb-fails')
+const { where } = step
+const servers = learnerServers(step)
+
+/** The short wait the check gives the app, so an outage is told in a fraction of a second. */
+const timeoutMs = 300
+
+const fixtures = checkFixtures(step, '08')
+const { database, cleanup: afterTest } = fixtures
+const storeModule = () => fixtures.clientStore()
+
+/** The learner's app, client and store, as server.ts builds them, on a MongoDB URL. */
+async function build(url: string, wait = timeoutMs): Promise<Express> {
+  const { createMongoClient, createSessionStore } = await storeModule()
+  const client = await calling(`createMongoClient() in ${where}/store.ts`, () => createMongoClient(url, wait))
+  afterTest(() => client.close())
+  await calling('client.connect()', () => client.connect())
+  const store = await calling(`createSessionStore(client) in ${where}/store.ts`, () => createSessionStore(client))
+  afterTest(() => closeStore(store))
+  let broken = ''
+  await store.collectionP?.catch((error: Error) => {
+    broken = error.message.split('\n')[0] ?? String(error)
+  })
+  must(
+    broken === '',
+    `createSessionStore(client) in ${where}/store.ts could not use the MongoClient it was given (${broken}): pass it on as MongoStore.create({ client, … }), no longer a mongoUrl.`,
+  )
+  const module = await step.load<Record<string, unknown>>('app.ts')
+  const createApp = exported<(options: { secret: string; store: Store }) => Express>(
+    module,
+    'createApp',
+    `${where}/app.ts`,
+    'createApp(options)',
+  )
+  return createApp({ secret, store })
+}
+
+/** A proxy between the app and MongoDB that the check can cut (refuse) or hang (hold every byte). */
+async function proxied(): Promise<{ proxy: TcpProxy; url: string }> {
+  const proxy = await startTcpProxy(mongoTarget(database.url))
+  afterTest(() => proxy.close())
+  return { proxy, url: throughProxy(database.url, proxy) }
+}
+
+describe('createMongoClient(mongoUrl, timeoutMs)', () => {
+  it('bounds every wait on MongoDB: finding a server, connecting, and each answer', async () => {
+    const { createMongoClient } = await storeModule()
+    const client = createMongoClient(database.url)
+    afterTest(() => client.close())
+    const { serverSelectionTimeoutMS, connectTimeoutMS, socketTimeoutMS, waitQueueTimeoutMS } = client.options
+    const bounded = (value: number) => value > 0 && value <= 5000
+    must(
+      bounded(serverSelectionTimeoutMS),
+      `serverSelectionTimeoutMS is ${serverSelectionTimeoutMS} ms: a refused database would hold every request that long (the default is 30 s); use timeoutMs (default 1000) in ${where}/store.ts.`,
+    )
+    must(
+      bounded(connectTimeoutMS),
+      `connectTimeoutMS is ${connectTimeoutMS} ms: a connection that gets no answer would wait that long; use timeoutMs.`,
+    )
+    must(
+      bounded(socketTimeoutMS),
+      `socketTimeoutMS is ${socketTimeoutMS || 'unset (0: no limit)'}: a database that hangs after taking a request holds it for ever; use timeoutMs.`,
+    )
+    must(
+      bounded(waitQueueTimeoutMS),
+      `waitQueueTimeoutMS is ${waitQueueTimeoutMS || 'unset (0: no limit)'}: requests queue for ever behind connections stuck on a hung database; use timeoutMs.`,
+    )
+    const short = createMongoClient(database.url, 250)
+    afterTest(() => short.close())
+    must(
+      short.options.serverSelectionTimeoutMS === 250 && short.options.socketTimeoutMS === 250,
+      'createMongoClient(mongoUrl, 250) should use 250 ms for its timeouts: the check, and MONGO_TIMEOUT_MS, choose them.',
+    )
+  })
+})
+
+describe('while MongoDB is down', () => {
+  it('the app answers 503 with a JSON error at once when MongoDB refuses connections, and serves again when it is back', async () => {
+    await outageIsSurvived((proxy) => proxy.cut())
+  })
+
+  it('the app answers 503 with a JSON error at once when MongoDB hangs (takes requests, never answers), and serves again when it is back', async () => {
+    await outageIsSurvived((proxy) => proxy.hang())
+  })
+
+  it("a failure after the answer, or at the 503, leaves the browser's keep-alive connection whole", async () => {
+    for (const moment of ['before the login is saved', 'after the login was answered'] as const) {
+      const { createMongoClient, createSessionStore } = await storeModule()
+      const client = createMongoClient(database.url, timeoutMs)
+      afterTest(() => client.close())
+      const store = createSessionStore(client)
+      afterTest(() => closeStore(store))
+      await store.collectionP?.catch(() => {})
+      const save = store.set.bind(store)
+      let writes = 0
+      // express-session saves a login twice (the route's save, and again as the answer ends).
+      store.set = (sid, data, callback) => {
+        if (++writes < (moment === 'before the login is saved' ? 1 : 2)) return save(sid, data, callback)
+        setImmediate(() => callback?.(new MongoNetworkError('connection closed')))
+      }
+      const module = await step.load<Record<string, unknown>>('app.ts')
+      const createApp = exported<(options: { secret: string; store: Store }) => Express>(
+        module,
+        'createApp',
+        `${where}/app.ts`,
+        'createApp(options)',
+      )
+      const app = createApp({ secret, store })
+      const server = await new Promise<Server>((resolve) => {
+        const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
+      })
+      afterTest(() => new Promise((resolve) => server.close(resolve)))
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+      afterTest(async () => agent.destroy())
+      const { status, cut } = await new Promise<{ status?: number; cut: boolean }>((resolve) => {
+        const login = httpRequest(
+          {
+            port: (server.address() as AddressInfo).port,
+            host: '127.0.0.1',
+            method: 'POST',
+            path: '/login',
+            agent,
+            headers: { 'content-type': 'application/json' },
+          },
+          (response) => {
+            response.resume()
+            response.on('end', () => {
+              let cut = false
+              login.socket?.once('close', () => {
+                cut = true
+              })
+              setTimeout(() => resolve({ status: response.statusCode, cut }), 200)
+            })
+          },
+        )
+        login.on('error', () => resolve({ cut: true }))
+        login.end(JSON.stringify({ username: aName() }))
+      })
+      const expected = moment === 'before the login is saved' ? 503 : 200
+      must(
+        status === expected,
+        `when MongoDB fails ${moment}, POST /login should answer ${expected}, not ${status ?? 'nothing'}.`,
+      )
+      if (moment === 'before the login is saved') {
+        must(
+          writes === 1,
+          `after its 503, the app tried to save the session again, one more wait on a database that is down: drop the session (delete req.session) before answering 503 (${where}/errors.ts).`,
+        )
+      }
+      must(
+        !cut,
+        moment === 'before the login is saved'
+          ? `the server cut the connection after its 503: before answering 503, drop the session (delete req.session), or express-session writes it again and that error reaches Express mid-answer (${where}/errors.ts).`
+          : `the server cut the connection after the login was answered: an error that comes once the answer has ended must be left alone (res.writableEnded) in the JSON error handler (${where}/errors.ts).`,
+      )
+    }
+  })
+})
+
+describe('stopping', () => {
+  it('close(graceMs) cuts a request still open after graceMs, then closes the store and the client', async () => {
+    const sockets = () => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length
+    const before = sockets()
+    const port = await freePort()
+    const server = await servers.started({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+    // A request that never ends: its headers never finish.
+    const open = connect(port, '127.0.0.1')
+    await new Promise((resolve) => open.once('connect', resolve))
+    open.write('GET /health HTTP/1.1\r\nHost: localhost\r\n')
+    const closedBy = new Promise<void>((resolve) => open.once('close', () => resolve()))
+    const began = Date.now()
+    const closing = server.close(300)
+    const done = await Promise.race([
+      closing.then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), 3000)),
+    ])
+    open.destroy()
+    must(
+      done,
+      `close(300) still waited after 3 s for a request that never ends: cut the connections still open after graceMs (server.closeAllConnections()) in ${where}/server.ts.`,
+    )
+    must(Date.now() - began < 2500, `close(300) took ${Date.now() - began} ms.`)
+    await closedBy
+    must(
+      await waitFor(() => sockets() <= before, 2000),
+      `after close(), connections to MongoDB stayed open: close the store, then the client, in close() (${where}/server.ts).`,
+    )
+  })
+})
+
+describe('starting', () => {
+  it('waits MONGO_TIMEOUT_MS for MongoDB, 1000 ms when unset', async () => {
+    const module = await step.load<Record<string, unknown>>('config.ts')
+    const readConfig = exported<(env: NodeJS.ProcessEnv) => Record<string, unknown>>(
+      module,
+      'readConfig',
+      `${where}/config.ts`,
+      'readConfig(env)',
+    )
+    const env = { PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
+    must(
+      readConfig({ ...env, MONGO_TIMEOUT_MS: '750' }).mongoTimeoutMs === 750,
+      `readConfig should give mongoTimeoutMs: 750 for MONGO_TIMEOUT_MS=750 (${where}/config.ts).`,
+    )
+    must(readConfig(env).mongoTimeoutMs === 1000, 'without MONGO_TIMEOUT_MS, mongoTimeoutMs should be 1000.')
+    let zero = ''
+    try {
+      readConfig({ ...env, MONGO_TIMEOUT_MS: '0' })
+    } catch (error) {
+      zero = (error as Error).message
+    }
+    must(
+      /MONGO_TIMEOUT_MS/.test(zero),
+      "MONGO_TIMEOUT_MS=0 should be refused, naming MONGO_TIMEOUT_MS: 0 switches the driver's time limits off.",
+    )
+  })
+
+  it('start(env) refuses in one sentence, within seconds, when MongoDB does not answer or MONGO_URL is not a MongoDB URL', async () => {
+    for (const [what, mongoUrl] of [
+      ['no MongoDB at MONGO_URL', `mongodb://127.0.0.1:${await freePort()}/nobody`],
+      ['MONGO_URL=garbage', 'garbage'],
+    ] as const) {
+      const port = await freePort()
+      const began = Date.now()
+      const sentence = await servers.refusal({
+        PORT: String(port),
+        MONGO_URL: mongoUrl,
+        SESSION_SECRET: secret,
+        MONGO_TIMEOUT_MS: String(timeoutMs),
+      })
+      must(
+        sentence !== '',
+        `with ${what}, start(env) resolved: connect first (await client.connect()) and reject when it fails (${where}/server.ts).`,
+      )
+      must(
+        /MONGO_URL/.test(sentence),
+        `with ${what}, start(env) rejected with "${sentence.split('\n')[0]}": name MONGO_URL and what to do, in one sentence.`,
+      )
+      must(
+        Date.now() - began < 10 * timeoutMs + 2000,
+        `with ${what}, start(env) took ${Date.now() - began} ms to give up: create the client with createMongoClient(mongoUrl, mongoTimeoutMs).`,
+      )
+    }
+  })
+})
+
+/** Logs in, starts the outage, expects quick 503s and a living /health, then service again once it ends. */
+async function outageIsSurvived(start: (proxy: TcpProxy) => void): Promise<void> {
+  const { proxy, url } = await proxied()
+  const app = await build(url)
+  const name = aName()
+  const login = await answer(request(app).post('/login').send({ username: name }), 'POST /login')
+  must(login.status === 200, `POST /login answered ${login.status} before the outage (step 05).`)
+  const cookie = cookieOf(login)
+
+  start(proxy)
+  for (const [what, send] of [
+    ['GET /me', () => request(app).get('/me').set('Cookie', cookie)],
+    ['POST /login', () => request(app).post('/login').send({ username: aName() })],
+  ] as const) {
+    const began = Date.now()
+    const response = await answer(send(), `${what} during the outage`, 10 * timeoutMs + 2000)
+    const took = Date.now() - began
+    must(
+      response.status === 503,
+      `during the outage, ${what} answered ${response.status} after ${took} ms: add an error handler (before the JSON one) that answers 503 for MongoServerSelectionError and MongoNetworkError (${where}/errors.ts).`,
+    )
+    must(
+      took <= 6 * timeoutMs + 1000,
+      `${what} took ${took} ms to answer 503 with a ${timeoutMs} ms timeout: bound connecting and each answer too (connectTimeoutMS, socketTimeoutMS) in ${where}/store.ts.`,
+    )
+    must(
+      /application\/json/.test(response.type) && typeof (response.body as { error?: unknown }).error === 'string',
+      "the 503 should be JSON: res.status(503).json({ error: 'Sessions are unavailable: …' }).",
+    )
+    must(
+      Number(response.headers['retry-after']) > 0,
+      "the 503 should say when to try again: res.set('Retry-After', '5').",
+    )
+  }
+  const health = await answer(request(app).get('/health'), 'GET /health during the outage')
+  must(health.status === 200, 'GET /health needs no session and should answer 200 during the outage.')
+
+  proxy.restore()
+  const began = Date.now()
+  let status = 0
+  const back = await waitFor(async () => {
+    status = (await answer(request(app).get('/me').set('Cookie', cookie), 'GET /me after the outage', 3000)).status
+    return status === 200
+  }, 3000)
+  must(
+    back,
+    `once MongoDB was back, GET /me still answered ${status} after ${Date.now() - began} ms: keep nothing broken between requests, the driver reconnects by itself.`,
+  )
+}

@@ -1,0 +1,220 @@
+// Check 09: several instances of the app share one session store. Every answer names the
+// instance that gave it, and the client is set up for a replica set: majority-acknowledged
+// writes, sessions read from the primary, writes retried across an election. (An election itself
+// needs a real replica set, which the test server cannot form: the lesson shows it with Docker.)
+import type { Express } from 'express'
+import type { Store } from 'express-session'
+import type { CommandStartedEvent, Document, MongoClient } from 'mongodb'
+import request from 'supertest'
+import { describe, it } from 'vitest'
+import { freePort } from '../tools/lib/ports.js'
+import { aName, answer, cookieLine, cookieOf, sessionIdOf } from './support/http.js'
+import { learnerServers } from './support/learner-server.js'
+import { calling, checkFixtures, checkedStep, closeStore, exported, must, secret } from './support/workshop.js'
+
+const step = checkedStep('09-scale-out')
+const { where } = step
+const servers = learnerServers(step)
+
+type CreateApp = (options: { secret: string; store?: Store; instance?: string }) => Express
+type ReadConfig = (env: NodeJS.ProcessEnv) => Record<string, unknown>
+
+const fixtures = checkFixtures(step, '09')
+const { database, cleanup: afterTest } = fixtures
+
+async function modules() {
+  return { ...(await fixtures.clientStore()), createApp: await fixtures.createApp<Parameters<CreateApp>[0]>() }
+}
+
+/** One instance as server.ts builds it: its own client (from createMongoClient), its own store, its name. */
+async function instance(name: string, watch?: (client: MongoClient) => void): Promise<Express> {
+  const { createMongoClient, createSessionStore, createApp } = await modules()
+  const client = await calling(`createMongoClient() in ${where}/store.ts`, () => createMongoClient(database.url))
+  watch?.(client)
+  afterTest(() => client.close())
+  const store = await calling(`createSessionStore(client) in ${where}/store.ts`, () => createSessionStore(client))
+  afterTest(() => closeStore(store))
+  await store.collectionP?.catch(() => {})
+  return createApp({ secret, store, instance: name })
+}
+
+function mustName(response: request.Response, name: string, what: string): void {
+  const header = response.headers['x-instance']
+  must(
+    header === name,
+    `${what} should carry the header X-Instance: ${name} (it carried ${header === undefined ? 'none' : JSON.stringify(header)}): add createApp's instance option and a first middleware, res.set('X-Instance', instance), in ${where}/app.ts.`,
+  )
+}
+
+describe('three instances, one session store', () => {
+  it('a session created through instance a is known to b and c, and each names itself', async () => {
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((name) => instance(name)))
+    const name = aName()
+    const login = await answer(request(a).post('/login').send({ username: name }), 'POST /login through instance a')
+    must(login.status === 200, `POST /login answered ${login.status} (step 05).`)
+    mustName(login, 'a', 'the login through instance a')
+    for (const [other, app] of [
+      ['b', b],
+      ['c', c],
+    ] as const) {
+      const me = await answer(
+        request(app).get('/me').set('Cookie', cookieOf(login)),
+        `GET /me through instance ${other}`,
+      )
+      must(
+        me.status === 200 && (me.body as { name?: unknown }).name === name,
+        `instance ${other} should know the login made through instance a: every instance keeps its sessions in the same database.`,
+      )
+      mustName(me, other, `GET /me through instance ${other}`)
+    }
+  })
+
+  it('a logout through c is a logout for a, and in MongoDB', async () => {
+    const [a, c] = await Promise.all(['a', 'c'].map((name) => instance(name)))
+    const login = await answer(request(a).post('/login').send({ username: aName() }), 'POST /login')
+    const id = sessionIdOf(cookieLine(login))
+    const logout = await answer(
+      request(c).post('/logout').set('Cookie', cookieOf(login)),
+      'POST /logout through instance c',
+    )
+    must(
+      logout.status === 204 || logout.status === 200,
+      `POST /logout through instance c answered ${logout.status} (step 05).`,
+    )
+    mustName(logout, 'c', 'the logout through instance c')
+    must(
+      !(await database.stored(id)),
+      'after a logout through instance c, the session document should be gone from MongoDB.',
+    )
+    const me = await answer(request(a).get('/me').set('Cookie', cookieOf(login)), 'GET /me through instance a')
+    must(
+      me.status === 401,
+      'a session ended through instance c must be over for instance a too: keep no copy of sessions in the app.',
+    )
+    mustName(me, 'a', 'the 401 of instance a')
+  })
+
+  it('every answer names the instance: /health, a 404, a 400; and a default name without the option', async () => {
+    const app = await instance('b')
+    const health = await answer(request(app).get('/health'), 'GET /health')
+    mustName(health, 'b', 'GET /health')
+    must(
+      (health.body as { instance?: unknown }).instance === 'b',
+      "GET /health should say which instance answered: res.json({ status: 'ok', instance }).",
+    )
+    mustName(await answer(request(app).get('/nowhere'), 'GET /nowhere'), 'b', 'a 404')
+    mustName(
+      await answer(request(app).post('/login').send({}), 'POST /login without a name'),
+      'b',
+      'a 400 from POST /login',
+    )
+    const { createApp } = await modules()
+    const unnamed = await answer(request(createApp({ secret })).get('/health'), 'GET /health')
+    must(
+      /\S/.test(String(unnamed.headers['x-instance'] ?? '')),
+      `without the instance option, X-Instance should still name the instance (default: os.hostname()) in ${where}/app.ts.`,
+    )
+  })
+
+  it('INSTANCE names it: readConfig gives instance, the machine name when unset, and refuses a name unfit for a header', async () => {
+    const module = await step.load<Record<string, unknown>>('config.ts')
+    const readConfig = exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env)')
+    const env = { PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
+    must(
+      readConfig({ ...env, INSTANCE: 'b' }).instance === 'b',
+      `readConfig({ INSTANCE: 'b' }) should give instance: 'b' (${where}/config.ts).`,
+    )
+    must(
+      /\S/.test(String(readConfig(env).instance ?? '')),
+      'without INSTANCE, instance should be the machine name: os.hostname().',
+    )
+    let sentence = ''
+    try {
+      readConfig({ ...env, INSTANCE: 'a b\r\nX-Evil: 1' })
+    } catch (error) {
+      sentence = (error as Error).message
+    }
+    must(
+      /INSTANCE/.test(sentence),
+      'INSTANCE goes into a response header: refuse anything but letters, digits, ".", "-" and "_", in a sentence naming INSTANCE.',
+    )
+  })
+})
+
+describe('where it listens', () => {
+  it('on HOST when it is set (127.0.0.1: this machine only), on every interface when not', async () => {
+    const module = await step.load<Record<string, unknown>>('config.ts')
+    const readConfig = exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env)')
+    const env = { PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
+    must(
+      readConfig({ ...env, HOST: '127.0.0.1' }).host === '127.0.0.1',
+      `readConfig({ HOST: '127.0.0.1' }) should give host: '127.0.0.1' (${where}/config.ts).`,
+    )
+    must(
+      readConfig({ ...env, HOST: '' }).host === undefined,
+      'an empty HOST counts as unset: host undefined, every interface.',
+    )
+    const port = await freePort()
+    await servers.started({ ...env, PORT: String(port), HOST: '127.0.0.1' })
+    const health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined)
+    must(
+      health?.status === 200,
+      `started with HOST=127.0.0.1, the server should answer on 127.0.0.1:${port}: app.listen(port, host, …) in ${where}/server.ts.`,
+    )
+  })
+})
+
+describe('the client, set up for a replica set', () => {
+  it('asks for majority-acknowledged writes, with a time limit, on every write to sessions', async () => {
+    const writes: Array<{ command: string; writeConcern: Document | undefined }> = []
+    const app = await instance('a', (client) => {
+      // Command monitoring, switched on before the client's first connection.
+      ;(client as unknown as { monitorCommands: boolean }).monitorCommands = true
+      client.on('commandStarted', (event: CommandStartedEvent) => {
+        if (event.command[event.commandName] !== 'sessions') return
+        if (['insert', 'update', 'delete', 'findAndModify'].includes(event.commandName)) {
+          writes.push({ command: event.commandName, writeConcern: event.command.writeConcern as Document | undefined })
+        }
+      })
+    })
+    const first = await answer(request(app).post('/login').send({ username: aName() }), 'POST /login')
+    const second = await answer(
+      request(app).post('/login').set('Cookie', cookieOf(first)).send({ username: aName() }),
+      'POST /login again',
+    )
+    await answer(request(app).post('/logout').set('Cookie', cookieOf(second)), 'POST /logout')
+    const kinds = new Set(writes.map((write) => write.command))
+    must(
+      kinds.has('update') && kinds.has('delete'),
+      `the check saw no saves and deletes through the client createMongoClient() built: createSessionStore(client) should use it (${where}/store.ts).`,
+    )
+    for (const { command, writeConcern } of writes) {
+      const seen = JSON.stringify(writeConcern ?? null)
+      must(
+        writeConcern?.w === 'majority',
+        `the ${command} command on sessions went out with writeConcern ${seen}: set writeConcern: { w: 'majority', wtimeoutMS: 5000 } in new MongoClient(…) (${where}/store.ts).`,
+      )
+      must(
+        Number(writeConcern?.wtimeout) > 0,
+        `the ${command} command on sessions has no time limit (${seen}): add wtimeoutMS, or a write waits for ever when too few members are up.`,
+      )
+    }
+  })
+
+  it('reads sessions from the primary and retries writes, whatever the connection string says', async () => {
+    const { createMongoClient } = await modules()
+    const url =
+      'mongodb://127.0.0.1:27021,127.0.0.1:27022,127.0.0.1:27023/test-app?replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false'
+    const client = createMongoClient(url)
+    afterTest(() => client.close())
+    must(client.options.replicaSet === 'rs0', "createMongoClient(mongoUrl) should keep the URL's replicaSet=rs0.")
+    must(
+      client.readPreference.mode === 'primary',
+      `with readPreference=secondaryPreferred in MONGO_URL, sessions would be read from secondaries, which lag behind (a login not there yet, a logout not yet applied): set readPreference: 'primary' in new MongoClient(mongoUrl, { … }) (${where}/store.ts).`,
+    )
+    must(
+      client.options.retryWrites === true,
+      `with retryWrites=false in MONGO_URL, a save cut off by an election would fail: set retryWrites: true in new MongoClient(mongoUrl, { … }) (${where}/store.ts).`,
+    )
+  })
+})

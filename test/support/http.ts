@@ -1,0 +1,107 @@
+// Talking to the learner's app as a browser would, with cookies, and never waiting for ever.
+import { createHmac } from 'node:crypto'
+import type { Express, RequestHandler } from 'express'
+import type request from 'supertest'
+import { CheckFailure, fail } from './workshop.js'
+
+export const cookieName = 'connect.sid'
+
+/** How long a request to the learner's app may take before the check says it got no answer. */
+export const answerTimeoutMs = 3000
+
+/**
+ * Sends a supertest request and waits for its answer, at most answerTimeoutMs. `what` names it
+ * in the sentence ("GET /me").
+ */
+export async function answer(test: request.Test, what: string, timeoutMs = answerTimeoutMs): Promise<request.Response> {
+  try {
+    return await test.timeout(timeoutMs)
+  } catch (error) {
+    if (error instanceof CheckFailure) throw error
+    const reason = (error as { timeout?: number }).timeout
+      ? `no answer within ${timeoutMs / 1000} s`
+      : (error as Error).message
+    fail(
+      `${what} got ${reason.startsWith('no answer') ? reason : `no answer (${reason})`}: every route must answer (res.json, res.send, res.end) or pass its error to next(error).`,
+    )
+  }
+}
+
+/** The connect.sid line of a response's Set-Cookie headers, with its attributes. */
+export function cookieLine(response: { headers: Record<string, unknown> }): string | undefined {
+  const header = response.headers['set-cookie']
+  const all = Array.isArray(header) ? (header as string[]) : typeof header === 'string' ? [header] : []
+  return all.find((line) => line.startsWith(`${cookieName}=`))
+}
+
+/** "connect.sid=…" from a response, ready to send back as a Cookie header ('' when none was set). */
+export function cookieOf(response: { headers: Record<string, unknown> }): string {
+  return cookieLine(response)?.split(';')[0] ?? ''
+}
+
+/** The session id inside a signed connect.sid value ("s:<id>.<signature>"), or undefined. */
+export function sessionIdOf(line: string | undefined): string | undefined {
+  if (!line) return undefined
+  const value = decodeURIComponent(line.split(';')[0]?.split('=').slice(1).join('=') ?? '')
+  return /^s:([^.]+)\./.exec(value)?.[1]
+}
+
+/** The cookie's value, decoded ("s:<id>.<signature>"). */
+export function cookieValue(line: string | undefined): string {
+  return decodeURIComponent(line?.split(';')[0]?.slice(`${cookieName}=`.length) ?? '')
+}
+
+/** express-session's cookie signature (cookie-signature: HMAC-SHA256, base64 without padding). */
+export function sign(value: string, key: string): string {
+  return `${value}.${createHmac('sha256', key).update(value).digest('base64').replace(/=+$/, '')}`
+}
+
+/** A Cookie header for a session id signed with key. */
+export function signedCookie(id: string, key: string): string {
+  return `${cookieName}=${encodeURIComponent(`s:${sign(id, key)}`)}`
+}
+
+/** True when a Set-Cookie line clears the cookie (an expiry in the past). */
+export function clears(line: string | undefined): boolean {
+  const expires = /;\s*Expires=([^;]+)/i.exec(line ?? '')?.[1]
+  return expires !== undefined && Date.parse(expires) < Date.now()
+}
+
+/** A cookie's attributes without its value and its lifetime: what must match to clear it. */
+export function attributesOf(line: string | undefined): string[] {
+  return (line ?? '')
+    .split(';')
+    .slice(1)
+    .map((part) => part.trim().toLowerCase())
+    .filter((part) => part && !part.startsWith('expires=') && !part.startsWith('max-age='))
+    .sort()
+}
+
+/**
+ * A route the checks add to the learner's app to see its session from the inside: it counts
+ * visits in the session, so the session is modified and saved on every request.
+ */
+export const probePath = '/__check/session'
+const probe: RequestHandler = (req, res) => {
+  if (!req.session) {
+    res.json({ id: null })
+    return
+  }
+  const data = req.session as unknown as { checkVisits?: number }
+  data.checkVisits = (data.checkVisits ?? 0) + 1
+  res.json({ id: req.sessionID, visits: data.checkVisits })
+}
+
+/** Adds the probe route (before the app's own 404 and error handling run, since those only run on no match). */
+export function withProbe(app: Express): Express {
+  app.get(probePath, probe)
+  return app
+}
+
+/** A name for a login, different each time. */
+export const aName = () => `ada-${Math.random().toString(36).slice(2, 8)}`
+
+/** True when a body looks like a stack trace or an HTML error page: what a client must never get. */
+export function leaksInternals(text: string): boolean {
+  return /<!DOCTYPE html>|<html|^\s+at .+:\d+:\d+\)?$/im.test(text) || text.includes(process.cwd())
+}

@@ -1,0 +1,167 @@
+// The learner's server.ts, two ways: its start(env) called in this process (fast, for everything
+// start() decides), and server.ts run directly as a real process (for what only a process shows:
+// what it prints, signals, exit codes).
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { afterEach } from 'vitest'
+import { rootDir } from '../../tools/lib/steps.js'
+import { errorLine } from './error-line.js'
+import { type CheckedStep, calling, exported, fail } from './workshop.js'
+
+export interface RunningServer {
+  port: number
+  close(graceMs?: number): Promise<void>
+}
+
+type Start = (env: NodeJS.ProcessEnv) => Promise<RunningServer>
+
+/**
+ * start(env) from the learner's server.ts, with every server it starts closed after each test.
+ * `started()` runs it and fails with a sentence when it does not resolve with { port, close }.
+ */
+export function learnerServers(step: CheckedStep) {
+  const running: RunningServer[] = []
+  // Registered by each check file that asks (a support module loads once per worker, so a hook
+  // at its top level would belong to the first check file only).
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.close().catch(() => {})))
+    // Every process a check started ends with the test, even one that failed halfway.
+    for (const child of processes) child.kill('SIGKILL')
+    processes.clear()
+  })
+  const startOf = async (): Promise<Start> =>
+    exported<Start>(
+      await step.load<Record<string, unknown>>('server.ts'),
+      'start',
+      `${step.where}/server.ts`,
+      'start(env): it reads its settings with readConfig(env), listens, and resolves with { port, close }',
+    )
+  return {
+    /**
+     * Calls start(env), for checks about how it fails: resolves with what it rejected with (its
+     * message), or '' when it started. A server it started is closed after the test.
+     */
+    async refusal(env: NodeJS.ProcessEnv): Promise<string> {
+      const start = await startOf()
+      let timer: NodeJS.Timeout | undefined
+      const outcome = await Promise.race([
+        Promise.resolve()
+          .then(() => start(env))
+          .then(
+            (server) => ({ server }),
+            (error: unknown) => ({ error }),
+          ),
+        new Promise<'stuck'>((resolve) => {
+          timer = setTimeout(() => resolve('stuck'), 15_000)
+        }),
+      ])
+      clearTimeout(timer)
+      if (outcome === 'stuck') fail(`start(env) in ${step.where}/server.ts neither started nor refused within 15 s.`)
+      if ('server' in outcome) {
+        if (outcome.server && typeof outcome.server.close === 'function') running.push(outcome.server)
+        return ''
+      }
+      const { error } = outcome
+      return (error instanceof Error ? error.message : String(error)) || 'an error without a message'
+    },
+    /** Calls start(env), which must resolve with { port, close() } within 10 s. */
+    async started(env: NodeJS.ProcessEnv): Promise<RunningServer> {
+      const start = await startOf()
+      const server = await calling(`start(env) in ${step.where}/server.ts`, () => start(env))
+      if (!server || typeof server.close !== 'function' || typeof server.port !== 'number') {
+        fail(`start(env) in ${step.where}/server.ts should resolve with { port, close }, once the server listens.`)
+      }
+      running.push(server)
+      return server
+    },
+  }
+}
+
+export interface ServerProcess {
+  child: ChildProcess
+  /** Everything printed so far, stdout and stderr. */
+  output(): string
+  /** Resolves with the exit code (or the signal that ended it). */
+  exited: Promise<number | NodeJS.Signals | null>
+  /** True while the process runs. */
+  running(): boolean
+  /** Resolves when the output matches; fails with a sentence when it exits or times out first. */
+  printed(pattern: RegExp, timeoutMs: number, what: string): Promise<RegExpExecArray>
+  kill(): Promise<void>
+}
+
+/** The launcher that preloads the libraries a step imports, then runs its TypeScript (tools/lib/run-ts.mjs). */
+const launcher = join(rootDir, 'tools', 'lib', 'run-ts.mjs')
+
+/**
+ * Runs `server.ts` directly, as `npm run step` does; env adds to this process's environment. The
+ * process is killed when its test ends: by learnerServers()' afterEach, or, for a test that runs
+ * concurrently with others, by the onTestFinished of that test's context, given here.
+ */
+export function runServerProcess(
+  step: CheckedStep,
+  env: Record<string, string | undefined>,
+  onTestFinished?: (cleanup: () => void) => void,
+): ServerProcess {
+  const child = spawn(process.execPath, [launcher, join(step.dir, 'server.ts')], {
+    cwd: rootDir,
+    env: { ...process.env, NODE_ENV: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let text = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString()
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk.toString()
+  })
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  )
+  if (onTestFinished) onTestFinished(() => child.kill('SIGKILL'))
+  else {
+    processes.add(child)
+    void exited.then(() => processes.delete(child))
+  }
+  const running = () => child.exitCode === null && child.signalCode === null
+
+  return {
+    child,
+    output: () => text,
+    exited,
+    running,
+    printed: async (pattern, timeoutMs, what) => {
+      const until = Date.now() + timeoutMs
+      for (;;) {
+        const match = pattern.exec(text)
+        if (match) return match
+        if (!running()) {
+          // Let the last output arrive before judging it.
+          await new Promise((resolve) => setTimeout(resolve, 50))
+          const late = pattern.exec(text)
+          if (late) return late
+          fail(`${step.where}/server.ts ${describeExit(child)} before it printed ${what}: ${errorLine(text)}.`)
+        }
+        if (Date.now() > until) {
+          fail(
+            `${step.where}/server.ts printed no ${what} within ${timeoutMs / 1000} s (it printed: ${errorLine(text)}).`,
+          )
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    },
+    kill: async () => {
+      if (running()) child.kill('SIGKILL')
+      await exited
+    },
+  }
+}
+
+/** "exited with code 1", "was killed by SIGTERM". */
+export function describeExit(child: ChildProcess): string {
+  if (child.signalCode) return `was killed by ${child.signalCode}`
+  return child.exitCode === null ? 'is still running' : `exited with code ${child.exitCode}`
+}
+
+/** The processes runServerProcess() started: learnerServers() ends them after each test. */
+const processes = new Set<ChildProcess>()

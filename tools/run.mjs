@@ -1,0 +1,26 @@
+// Runs a workshop command, tools/<name>.ts, for the npm scripts: `node tools/run.mjs check 3`.
+// The libraries a command needs most are loaded before TypeScript is (lib/launch.mjs says why),
+// which makes a check start in about half the time. Plain JavaScript on purpose: without
+// `npm install` it is the only part of the workshop that can still speak.
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const [name = '', ...args] = process.argv.slice(2)
+const target = join(root, 'tools', `${name}.ts`)
+if (!/^[\w-]+$/.test(name) || !existsSync(target)) {
+  console.error(`🚨 There is no workshop command "${name}": the commands are the npm scripts in package.json.`)
+  process.exit(1)
+}
+if (!existsSync(join(root, 'node_modules', 'tsx', 'package.json'))) {
+  console.log(`Node.js ${process.version}`)
+  console.error(
+    `🚨 The workshop's dependencies are not installed (node_modules/tsx is missing): run npm install in ${root}, then npm run ${name} again.`,
+  )
+  process.exit(1)
+}
+const runsChecks = ['check', 'start', 'progress']
+const preload = runsChecks.includes(name) ? ['vitest/node', 'mongodb'] : ['mongodb']
+const { launch } = await import('./lib/launch.mjs')
+await launch(target, preload, args)
