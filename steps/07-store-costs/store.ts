@@ -5,7 +5,8 @@ import MongoStore from 'connect-mongo'
 //    MongoStore in a class of your own whose destroy(sid, callback) first leaves a mark, a document
 //    { _id: `ended:${sid}`, expires: an hour from now } in the same collection (the TTL index
 //    deletes it later; this.collectionP is the collection), and then destroys as before. Build the
-//    store with `new YourStore({ … })` instead of MongoStore.create().
+//    store with `new YourStore({ … })` instead of MongoStore.create(), passing the options inline
+//    (connect-mongo does not export their type; ConstructorParameters<typeof MongoStore>[0] names it).
 // 🐨 5. And whose set(sid, session, callback) saves as before, then looks for that mark: a save
 //    that finds it deletes what it just wrote.
 
