@@ -200,7 +200,7 @@ describe('POST /logout', () => {
     const cleared = cookieLine(logout)
     must(
       clears(cleared),
-      `POST /logout should clear the cookie: res.clearCookie('connect.sid', cookie) in destroy's callback (${where}/app.ts).`,
+      `POST /logout should clear the cookie: res.clearCookie('connect.sid', …) in destroy's callback, with the cookie options you gave session({ cookie }) (${where}/app.ts).`,
     )
     const differ = [
       ...attributesOf(cleared).filter((part) => !attributesOf(set).includes(part)),

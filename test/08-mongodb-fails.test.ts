@@ -163,13 +163,13 @@ describe('while MongoDB is down', () => {
       if (moment === 'before the login is saved') {
         must(
           writes === 1,
-          `after its 503, the app tried to save the session again, one more wait on a database that is down: drop the session (delete req.session) before answering 503 (${where}/errors.ts).`,
+          `after its 503, the app tried to save the session again, one more wait on a database that is down: drop the session before answering 503 (delete (req as { session?: unknown }).session: TypeScript refuses a plain delete req.session) (${where}/errors.ts).`,
         )
       }
       must(
         !cut,
         moment === 'before the login is saved'
-          ? `the server cut the connection after its 503: before answering 503, drop the session (delete req.session), or express-session writes it again and that error reaches Express mid-answer (${where}/errors.ts).`
+          ? `the server cut the connection after its 503: before answering 503, drop the session (delete (req as { session?: unknown }).session), or express-session writes it again and that error reaches Express mid-answer (${where}/errors.ts).`
           : `the server cut the connection after the login was answered: an error that comes once the answer has ended must be left alone (res.writableEnded) in the JSON error handler (${where}/errors.ts).`,
       )
     }

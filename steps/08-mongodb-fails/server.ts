@@ -53,7 +53,7 @@ function listen(app: Express, port: number): Promise<Server> {
   })
 }
 
-// 🐨 6. Graceful shutdown: close(graceMs), 10 s by default (RunningServer says it takes graceMs),
+// 🐨 6. Graceful shutdown: close(graceMs), 10 s by default (RunningServer's close() gains graceMs),
 //    stops taking connections and lets the open requests finish (Node closes idle keep-alive
 //    connections by itself), but cuts whatever is still open after graceMs: a request that never
 //    ends must not block a deploy for ever. Then it closes the store, then the client, so nothing

@@ -328,7 +328,7 @@ export const mistakes: Mistake[] = [
     file: 'errors.ts',
     from: '  delete (req as { session?: unknown }).session\n',
     to: '',
-    says: /after its 503, the app tried to save the session again.*drop the session \(delete req\.session\)/,
+    says: /after its 503, the app tried to save the session again.*drop the session before answering 503/,
   },
   {
     step: 8,
