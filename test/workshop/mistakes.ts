@@ -128,6 +128,14 @@ export const mistakes: Mistake[] = [
     to: '',
     says: /after close\(\), \d+ connections to MongoDB stayed open: close\(\) should close the store too/,
   },
+  {
+    step: 3,
+    mistake: '?? keeps an empty MONGO_URL',
+    file: 'config.ts',
+    from: "mongoUrl: env.MONGO_URL || 'mongodb://127.0.0.1:27017/test-app'",
+    to: "mongoUrl: env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/test-app'",
+    says: /with MONGO_URL empty \(MONGO_URL= on a command line\), mongoUrl should be the article's .*an empty value counts as unset/,
+  },
 
   // 04 · Set a user, end the session
   {
