@@ -48,7 +48,7 @@ describe('the session cookie', () => {
     const line = cookieLine(response)
     must(
       line,
-      `no connect.sid cookie was set: app.use(session({ … })) in ${where}/app.ts, before the routes that use it.`,
+      `no connect.sid cookie was set: app.use(session({ … })) in ${where}/app.ts, before the routes that use it (and not cookie: { secure: true }, which sends none over plain HTTP).`,
     )
     must(
       /;\s*HttpOnly/i.test(line),

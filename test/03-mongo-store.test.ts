@@ -91,7 +91,7 @@ describe('a restart', () => {
 })
 
 describe('the server', () => {
-  it("reads MONGO_URL, and the article's mongodb://127.0.0.1:27017/test-app when it is unset", async () => {
+  it("reads MONGO_URL, and the article's mongodb://127.0.0.1:27017/test-app when it is unset or empty", async () => {
     const module = await step.load<Record<string, unknown>>('config.ts')
     const readConfig = exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env)')
     const given = readConfig({ PORT: '4000', SESSION_SECRET: secret, MONGO_URL: database.url }).mongoUrl
@@ -103,6 +103,11 @@ describe('the server', () => {
     must(
       fallback === 'mongodb://127.0.0.1:27017/test-app',
       `without MONGO_URL, mongoUrl should be the article's mongodb://127.0.0.1:27017/test-app, not ${JSON.stringify(fallback)}.`,
+    )
+    const empty = readConfig({ PORT: '4000', SESSION_SECRET: secret, MONGO_URL: '' }).mongoUrl
+    must(
+      empty === 'mongodb://127.0.0.1:27017/test-app',
+      `with MONGO_URL empty (MONGO_URL= on a command line), mongoUrl should be the article's mongodb://127.0.0.1:27017/test-app, not ${JSON.stringify(empty)}: an empty value counts as unset, as for SESSION_SECRET.`,
     )
   })
 

@@ -101,7 +101,7 @@ describe('GET /end', () => {
 })
 
 describe('TypeScript', () => {
-  it('knows what a session holds: the folder type-checks (SessionData declares user)', async () => {
+  it('the folder type-checks, every error in it (SessionData must declare user)', async () => {
     const errors = await typeErrors(step.dir)
     must(
       errors === '',

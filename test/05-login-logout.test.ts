@@ -22,6 +22,7 @@ import { checkFixtures, checkedStep, must, secret } from './support/workshop.js'
 
 const step = checkedStep('05-login-logout')
 const { where } = step
+const isSecure = (line: string | undefined) => /;\s*Secure(;|$)/i.test(line ?? '')
 
 const fixtures = checkFixtures(step, '05')
 const { database } = fixtures
@@ -199,11 +200,17 @@ describe('POST /logout', () => {
     const cleared = cookieLine(logout)
     must(
       clears(cleared),
-      `POST /logout should clear the cookie: res.clearCookie('connect.sid', cookie) in destroy's callback (${where}/app.ts).`,
+      `POST /logout should clear the cookie: res.clearCookie('connect.sid', …) in destroy's callback, with the cookie options you gave session({ cookie }) (${where}/app.ts).`,
     )
+    const differ = [
+      ...attributesOf(cleared).filter((part) => !attributesOf(set).includes(part)),
+      ...attributesOf(set).filter((part) => !attributesOf(cleared).includes(part)),
+    ]
     must(
-      JSON.stringify(attributesOf(cleared)) === JSON.stringify(attributesOf(set)),
-      `the logout cleared the cookie with ${attributesOf(cleared).join('; ') || 'no attributes'}, but it was set with ${attributesOf(set).join('; ')}: pass the same options object to session({ cookie }) and to res.clearCookie().`,
+      differ.length === 0,
+      differ.join() === 'secure'
+        ? `the logout cleared the cookie ${isSecure(cleared) ? 'with' : 'without'} Secure, but it was set ${isSecure(set) ? 'with' : 'without'} it: res.clearCookie() makes any truthy secure, 'auto' too, into Secure, so clear with { ...cookie, secure: req.secure } (${where}/app.ts).`
+        : `the logout cleared the cookie with ${attributesOf(cleared).join('; ') || 'no attributes'}, but it was set with ${attributesOf(set).join('; ')}: pass the same options object to session({ cookie }) and to res.clearCookie().`,
     )
     const after = await answer(request(app).get(probePath).set('Cookie', cookieOf(login)), `GET ${probePath}`)
     must(

@@ -46,7 +46,14 @@ const isSecure = (line: string | undefined) => /;\s*Secure(;|$)/i.test(line ?? '
 
 async function logIn(app: Express, headers: Record<string, string> = {}): Promise<request.Response> {
   const login = await answer(request(app).post('/login').set(headers).send({ username: aName() }), 'POST /login')
-  must(login.status === 200, `POST /login answered ${login.status}, not 200 (step 05).`)
+  must(login.status === 200, `POST /login answered ${login.status}, not 200: the login of step 05 should still work.`)
+  // Every check below reads the cookie: without one, say so once, not as a wrong attribute.
+  must(
+    cookieLine(login),
+    headers['X-Forwarded-Proto'] === 'https'
+      ? `a login that came over HTTPS through the proxy (X-Forwarded-Proto: https) got no cookie at all: app.set('trust proxy', trustProxy) and cookie: { secure: 'auto' } in ${where}/app.ts.`
+      : "a login over plain HTTP got no cookie at all: with secure: true, express-session sends none over HTTP; use secure: 'auto', which follows req.secure.",
+  )
   return login
 }
 
@@ -197,7 +204,9 @@ describe('secrets', () => {
         ?.split(';')[0] ?? ''
     must(
       login.status === 200 && cookie,
-      `POST /login on the server start(env) started answered ${login.status} (step 05).`,
+      login.status === 200
+        ? `POST /login on the server that start(env) started set no connect.sid cookie over plain HTTP: use cookie: { secure: 'auto' } in ${where}/app.ts.`
+        : `POST /login on the server that start(env) started answered ${login.status}, not 200: start(env) should pass its settings to createApp({ … }) in ${where}/server.ts, and the login of step 05 should still work.`,
     )
     await login.arrayBuffer() // the connection is idle, so close() does not wait for it
     await before.close()

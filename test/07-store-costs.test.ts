@@ -2,13 +2,13 @@
 // nothing (touchAfter), MongoDB holds no readable session when a key is given, and a logout stays
 // final even when a request of the same visitor writes the session at the same moment.
 import type { Express } from 'express'
-import type { Store } from 'express-session'
+import type { SessionData, Store } from 'express-session'
 import request from 'supertest'
 import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { aName, answer, cookieLine, cookieOf, sessionIdOf } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
-import { type ClosableStore, checkFixtures, checkedStep, fail, must, secret } from './support/workshop.js'
+import { type ClosableStore, checkFixtures, checkedStep, exported, fail, must, secret } from './support/workshop.js'
 
 const step = checkedStep('07-store-costs')
 const { where } = step
@@ -48,11 +48,11 @@ describe('GET /visits', () => {
         response.status === 200,
         `GET /visits answered ${response.status}: add app.get('/visits', …) in ${where}/app.ts.`,
       )
-      answers.push((response.body as { visits?: unknown }).visits)
+      answers.push(response.body)
     }
     must(
-      JSON.stringify(answers) === '[1,2,3]',
-      `three GET /visits should answer visits 1, 2, 3, not ${answers.join(', ')}: req.session.visits = (req.session.visits ?? 0) + 1, then res.json({ visits }).`,
+      JSON.stringify(answers) === '[{"visits":1},{"visits":2},{"visits":3}]',
+      `three GET /visits should answer {"visits":1}, {"visits":2}, {"visits":3}, not ${answers.map((body) => JSON.stringify(body) ?? 'nothing').join(', ')}: req.session.visits = (req.session.visits ?? 0) + 1, then res.json({ visits: req.session.visits }).`,
     )
   })
 })
@@ -106,11 +106,47 @@ describe('the store', () => {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: name }),
     })
-    must(login.status === 200, `POST /login on the server start(env) started answered ${login.status}.`)
+    must(
+      login.status === 200,
+      `POST /login on the server that start(env) started answered ${login.status}, not 200: start(env) should pass its settings to createSessionStore and createApp in ${where}/server.ts, and the login of step 05 should still work.`,
+    )
     must(
       !JSON.stringify(await database.sessions()).includes(name),
       `with SESSION_ENCRYPTION_KEY set, MongoDB holds the session readable: read it in ${where}/config.ts and pass it as createSessionStore(…, { encryptionSecret }) in ${where}/server.ts.`,
     )
+  })
+
+  it('refuses a weak SESSION_ENCRYPTION_KEY in production', async () => {
+    const module = await step.load<Record<string, unknown>>('config.ts')
+    const readConfig = exported<(env: NodeJS.ProcessEnv) => unknown>(
+      module,
+      'readConfig',
+      `${where}/config.ts`,
+      'readConfig(env)',
+    )
+    const production = { NODE_ENV: 'production', PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
+    const refused = (env: NodeJS.ProcessEnv) => {
+      try {
+        readConfig(env)
+        return ''
+      } catch (error) {
+        return (error as Error).message ?? String(error)
+      }
+    }
+    const strong = refused({ ...production, SESSION_ENCRYPTION_KEY: encryptionSecret })
+    must(strong === '', `readConfig refused a production setup with a 50-character SESSION_ENCRYPTION_KEY: ${strong}`)
+    for (const [what, key] of [
+      ['a SESSION_ENCRYPTION_KEY of 5 characters', 'short'],
+      ["the article's 'SECRET KEY' as SESSION_ENCRYPTION_KEY", 'SECRET KEY'],
+    ] as const) {
+      const sentence = refused({ ...production, SESSION_ENCRYPTION_KEY: key })
+      must(
+        sentence.includes('SESSION_ENCRYPTION_KEY'),
+        sentence === ''
+          ? `with NODE_ENV=production and ${what}, readConfig(env) should throw: a key anyone can guess encrypts nothing, so hold it to the rule of step 06's secrets (at least 32 characters, never the default) in ${where}/config.ts.`
+          : `with ${what}, readConfig threw "${sentence}": name the setting to fix, SESSION_ENCRYPTION_KEY.`,
+      )
+    }
   })
 })
 
@@ -167,6 +203,52 @@ describe('a logout', () => {
     must(
       me.status === 401 && !(await database.stored(id)),
       `a request that saved the session just after the logout brought it back (a save is an upsert): in ${where}/store.ts, have destroy() leave a mark first, and have a save that finds the mark delete what it wrote.`,
+    )
+  })
+
+  it("stays final when that write lands between the logout's deletion and the rest of destroy()", async () => {
+    const shared = await store()
+    const application = await app(shared)
+    const login = await logIn(application)
+    const cookie = cookieOf(login)
+    const id = sessionIdOf(cookieLine(login)) ?? ''
+    await answer(request(application).get('/visits').set('Cookie', cookie), 'GET /visits')
+    // The session as that request would save it: the logged-in user and a visit more.
+    const session = await new Promise<SessionData>((resolve, reject) =>
+      shared.get(id, (error, found) => (error || !found ? reject(error ?? new Error('no session')) : resolve(found))),
+    ).catch(() => fail(`after a login and GET /visits, the store should find the session (${where}/store.ts).`))
+
+    // The worst moment, made certain: the logout's deletion of the document has just happened, and
+    // before destroy() goes on, a request of the same visitor saves the session (and checks for the
+    // mark, as its save does). A destroy() that deletes first and marks after lets it come back.
+    const collection = (await shared.collectionP) as {
+      deleteOne: (filter: { _id?: unknown }, ...rest: unknown[]) => Promise<unknown>
+    }
+    must(
+      collection && typeof collection.deleteOne === 'function',
+      `the store should be connect-mongo's MongoStore, or a class extending it (${where}/store.ts).`,
+    )
+    const remove = collection.deleteOne.bind(collection)
+    let deleted = false
+    collection.deleteOne = async (filter, ...rest) => {
+      const result = await remove(filter, ...rest)
+      if (filter?._id === id && !deleted) {
+        deleted = true
+        await new Promise<void>((resolve) => shared.set(id, session, () => resolve()))
+      }
+      return result
+    }
+    const logout = await answer(request(application).post('/logout').set('Cookie', cookie), 'POST /logout')
+    must(logout.status === 204 || logout.status === 200, `POST /logout answered ${logout.status} (step 05).`)
+    must(
+      deleted,
+      `POST /logout should delete the session's document: destroy() ends with MongoStore's own destroy (super.destroy(sid, callback)) in ${where}/store.ts.`,
+    )
+
+    const me = await answer(request(application).get('/me').set('Cookie', cookie), 'GET /me')
+    must(
+      me.status === 401 && !(await database.stored(id)),
+      `a save that landed right after the logout deleted the document, and before destroy() left its mark, brought the session back: leave the mark first, then delete (the order is the whole trick) in ${where}/store.ts.`,
     )
   })
 })

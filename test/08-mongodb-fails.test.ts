@@ -156,18 +156,20 @@ describe('while MongoDB is down', () => {
       const expected = moment === 'before the login is saved' ? 503 : 200
       must(
         status === expected,
-        `when MongoDB fails ${moment}, POST /login should answer ${expected}, not ${status ?? 'nothing'}.`,
+        moment === 'before the login is saved'
+          ? `when MongoDB fails before the login is saved, POST /login should answer 503, not ${status ?? 'nothing'}: pass the save's error to next(error), and answer it in the 503 handler (${where}/errors.ts), which app.use() puts before the JSON handler in ${where}/app.ts.`
+          : `when MongoDB fails after the login was answered, the login should still be 200, not ${status ?? 'nothing'}: the JSON handler leaves an error that comes after the answer alone (res.writableEnded) (${where}/errors.ts).`,
       )
       if (moment === 'before the login is saved') {
         must(
           writes === 1,
-          `after its 503, the app tried to save the session again, one more wait on a database that is down: drop the session (delete req.session) before answering 503 (${where}/errors.ts).`,
+          `after its 503, the app tried to save the session again, one more wait on a database that is down: drop the session before answering 503 (delete (req as { session?: unknown }).session: TypeScript refuses a plain delete req.session) (${where}/errors.ts).`,
         )
       }
       must(
         !cut,
         moment === 'before the login is saved'
-          ? `the server cut the connection after its 503: before answering 503, drop the session (delete req.session), or express-session writes it again and that error reaches Express mid-answer (${where}/errors.ts).`
+          ? `the server cut the connection after its 503: before answering 503, drop the session (delete (req as { session?: unknown }).session), or express-session writes it again and that error reaches Express mid-answer (${where}/errors.ts).`
           : `the server cut the connection after the login was answered: an error that comes once the answer has ended must be left alone (res.writableEnded) in the JSON error handler (${where}/errors.ts).`,
       )
     }
@@ -280,7 +282,7 @@ async function outageIsSurvived(start: (proxy: TcpProxy) => void): Promise<void>
     const took = Date.now() - began
     must(
       response.status === 503,
-      `during the outage, ${what} answered ${response.status} after ${took} ms: add an error handler (before the JSON one) that answers 503 for MongoServerSelectionError and MongoNetworkError (${where}/errors.ts).`,
+      `during the outage, ${what} answered ${response.status} after ${took} ms: an error handler should answer 503 for MongoServerSelectionError and MongoNetworkError (${where}/errors.ts), and app.use() it in ${where}/app.ts before the JSON handler, which would answer 500 first.`,
     )
     must(
       took <= 6 * timeoutMs + 1000,
@@ -288,11 +290,11 @@ async function outageIsSurvived(start: (proxy: TcpProxy) => void): Promise<void>
     )
     must(
       /application\/json/.test(response.type) && typeof (response.body as { error?: unknown }).error === 'string',
-      "the 503 should be JSON: res.status(503).json({ error: 'Sessions are unavailable: …' }).",
+      `the 503 should be JSON: res.status(503).json({ error: 'Sessions are unavailable: …' }) in the 503 handler (${where}/errors.ts).`,
     )
     must(
       Number(response.headers['retry-after']) > 0,
-      "the 503 should say when to try again: res.set('Retry-After', '5').",
+      `the 503 should say when to try again: res.set('Retry-After', '5') in the 503 handler (${where}/errors.ts).`,
     )
   }
   const health = await answer(request(app).get('/health'), 'GET /health during the outage')

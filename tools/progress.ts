@@ -22,7 +22,14 @@ runMain(async () => {
     mongo = await resolveMongo()
   }
   try {
-    const states = await currentStates(steps, mongo?.url)
+    const states = await currentStates(steps, mongo?.url, undefined, (step, summary) => {
+      const total = summary.passed + summary.failed
+      console.log(
+        summary.failed === 0 && summary.passed > 0
+          ? `  ✓ ${step.id} · ${step.title}: ${summary.passed} checks pass`
+          : `  ✗ ${step.id} · ${step.title}: ${summary.failed} of ${total} checks fail`,
+      )
+    })
     const here = loadProgress().current
     console.log(`\nProgress: ${overall(states)}\n`)
     for (const line of stepLines(states, here)) console.log(`  ${line}`)

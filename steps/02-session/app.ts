@@ -12,12 +12,12 @@ export function createApp(): Express {
     res.json({ status: 'ok' })
   })
 
-  // 🐨 2. Give every visitor a session: app.use(session({ … })) from express-session, after the
-  //    health route (it needs none), with
-  //    - secret: the one createApp was given,
-  //    - resave: false: an unchanged session is not written back on every request,
-  //    - saveUninitialized: true: as the article, every visitor gets a session (step 05 says why
-  //      false is better).
+  // 🐨 2. Give every visitor a session, with express-session's middleware, after the health route
+  //    (it needs none). Its settings, as the lesson's "What the options mean" explains them:
+  //    - the cookie is signed with the secret createApp was given,
+  //    - a session that did not change during a request is not written back on every request,
+  //    - as in the article, every visitor gets a session, even one nothing was stored in (step 05
+  //      says why that is a bad idea). `npm run hint 2 -- --task 2` if stuck.
 
   return app
 }

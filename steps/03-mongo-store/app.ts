@@ -4,9 +4,9 @@ import session from 'express-session'
 export interface AppOptions {
   /** Signs the session cookie, so a visitor cannot pick someone else's session id. */
   secret: string
-  // 🐨 2. A second option, `store?: session.Store`: where sessions are kept. Pass it on to
-  //    session({ store }); without one, express-session keeps sessions in process memory, and a
-  //    restart loses them all.
+  // 🐨 2. A second option, `store?: session.Store`: where sessions are kept. Hand it on to
+  //    express-session, so sessions go to that store; without one, express-session keeps sessions
+  //    in process memory, and a restart loses them all.
 }
 
 // Builds the app without listening, so the checks (and later steps) can use it as it is.

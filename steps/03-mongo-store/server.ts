@@ -14,8 +14,9 @@ export interface RunningServer {
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const { port, secret } = readConfig(env)
   // 🐨 4. Build the store with createSessionStore(mongoUrl) (store.ts) and pass it to createApp().
-  //    Listen only once it works: `await store.collectionP` waits until connect-mongo is connected
-  //    and has its TTL index (and fails if MongoDB does not answer).
+  //    Listen only once it works: connected to MongoDB, its TTL index in place; when MongoDB does
+  //    not answer, start() rejects instead of listening. (The lesson's "Wait for the store, close
+  //    the store" names what to wait for; `npm run hint 3 -- --task 4` if stuck.)
   // 🐨 5. close() closes the store too, after the server: its MongoDB connection pool would keep the
   //    process alive for ever. And if listening fails, close the store before rejecting.
   const server = await listen(createApp({ secret }), port)

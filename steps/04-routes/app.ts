@@ -1,9 +1,10 @@
 import express, { type Express } from 'express'
 import session from 'express-session'
 
-// 🐨 1. Tell TypeScript what a session holds here: user, an object with a uuid string. express-session
-//    types req.session as Session & Partial<SessionData>; add to SessionData by declaration merging
-//    (declare module 'express-session' { … }), or `req.session.user` does not compile.
+// 🐨 1. Tell TypeScript what a session holds here: user, an object with a uuid string. Without
+//    it `req.session.user` does not compile: express-session's SessionData knows only `cookie`,
+//    and you add to it from this file by declaration merging (the lesson's "TypeScript must know
+//    what a session holds"; `npm run hint 4 -- --task 1` if stuck).
 
 export interface AppOptions {
   /** Signs the session cookie, so a visitor cannot pick someone else's session id. */
@@ -30,13 +31,15 @@ export function createApp({ secret, store }: AppOptions): Express {
     }),
   )
 
-  // 🐨 2. The article's GET /: store a user, { uuid: '12234-2345-2323423' }, in the session, save it,
-  //    and only then answer the user. When the save fails, pass the error to next(error): the
-  //    article only logged it, and the visitor waited until the browser gave up.
+  // 🐨 2. The article's GET /: the session gets a user, { uuid: '12234-2345-2323423' }, and the
+  //    answer is that user, sent only once the store really has it. When that write fails, hand
+  //    the error to Express, which answers at once: the article only logged it, and the visitor
+  //    waited until the browser gave up.
 
-  // 🐨 3. GET /end: destroy the session and answer 'Session is destroyed'. destroy() removes the
-  //    document, not the browser's cookie: clear connect.sid too, with the path it was set with.
-  //    A failed destroy goes to next(error) as well.
+  // 🐨 3. GET /end ends the session and answers 'Session is destroyed'. Ending it has two halves:
+  //    its document leaves MongoDB, and the browser is told to drop its connect.sid cookie, which
+  //    it does only when the path matches the one the cookie was set with. A failed end goes to
+  //    Express as well.
 
   return app
 }

@@ -5,7 +5,7 @@ import session from 'express-session'
 // express-session's own SessionData, so req.session.user is typed everywhere).
 declare module 'express-session' {
   interface SessionData {
-    user: { uuid: string } // → task 3: login stores a name too; widen the user to { uuid: string; name?: string }.
+    user: { uuid: string } // → task 3: login stores a name too: a user may also hold a `name`.
   }
 }
 
@@ -27,11 +27,13 @@ export function createApp({ secret, store }: AppOptions): Express {
     res.json({ status: 'ok' })
   })
 
-  // 🐨 1. Two session settings change:
-  //    - saveUninitialized: false: no cookie and no document for a visitor who stores nothing
-  //      (bots, health checks, a first visit), and no cookie before consent;
-  //    - one `cookie` options object, { path: '/', httpOnly: true }, given to session({ cookie }) and
-  //      to every res.clearCookie(): a browser deletes a cookie only when the path matches.
+  // 🐨 1. Two session settings change (the lesson's "No session until it holds something" and
+  //    "One set of cookie options"):
+  //    - no cookie and no document for a visitor whose session holds nothing (bots, health
+  //      checks, a first visit), and no cookie before consent;
+  //    - one set of cookie options (Path=/, HttpOnly), written once and used both where the
+  //      session sets the cookie and wherever the cookie is cleared: a browser deletes a cookie
+  //      only when the path matches.
   app.use(
     session({
       name: cookieName,
@@ -61,17 +63,18 @@ export function createApp({ secret, store }: AppOptions): Express {
     })
   })
 
-  // 🐨 2. POST /login reads `username` from a JSON body or a form body (express.json() and
-  //    express.urlencoded({ extended: false }), on this route only). Text of 1 to 64 characters,
-  //    trimmed, or else 400 with a JSON { error } that says what to send: the name is stored in every
-  //    session, so its size is the app's to choose, never the client's.
-  // 🐨 3. Then regenerate the session (a new id: an id someone planted or saw before the login is
-  //    thrown away, with its document), store the user { uuid: randomUUID(), name }, save, and
-  //    answer the user as JSON. Errors go to next(error).
+  // 🐨 2. POST /login reads `username` from a JSON body or a form body (Express's two body
+  //    parsers, on this route only: no other route reads a body). Text of 1 to 64 characters,
+  //    trimmed, or else 400 with a JSON { error } that says what to send: the name is stored in
+  //    every session, so its size is the app's to choose, never the client's.
+  // 🐨 3. Then a new session, against fixation (the lesson's "Then regenerate"): a new id, so an id
+  //    someone planted or saw before the login is thrown away, with its document. The new session
+  //    holds the user { uuid, name }, a random uuid and the trimmed name, and the answer is that
+  //    user as JSON, once it is stored. Errors go to Express's error handling.
   // 🐨 4. GET /me answers the logged-in user, or 401 with a JSON { error } when nobody is logged in.
   // 🐨 5. POST /logout destroys the session, clears the cookie with the options it was set with, and
   //    answers 204.
-  // → task 6: last of all, app.use() the JSON error handler you write in errors.ts.
+  // → task 6: last of all, after every route, add the JSON error handler you write in errors.ts.
 
   return app
 }

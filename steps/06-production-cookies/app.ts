@@ -17,15 +17,19 @@ declare module 'express-session' {
   }
 }
 
-// 🐨 3. A login lasts maxAge from the moment it happened, however active the visitor is: store that
-//    moment in the user at login (loggedInAt: Date.now()) and add it to User.
+// 🐨 3. A login lasts maxAge from the moment it happened, however active the visitor is. At login,
+//    keep that moment in the user as `loggedInAt` (a number: milliseconds since 1970), and let User
+//    hold it (optional: the article's GET / stores no login time). What enforces the limit comes
+//    after the session middleware, below.
 
 export interface AppOptions {
   /** Signs the session cookie, so a visitor cannot pick someone else's session id. */
-  // 🐨 4. Rotation: `secret: string | string[]`. express-session signs with the first and accepts
-  //    every one, so a new secret logs nobody out. server.ts passes [secret, ...oldSecrets].
+  // 🐨 4. Rotation: `secret` also takes several secrets (a string, or an array of strings), newest
+  //    first, so a new secret logs nobody out: new cookies are signed with the first, and a cookie
+  //    signed with any of them still works. server.ts passes the new one, then the old (task 6).
   secret: string
-  // → task 1: `trustProxy?: number | boolean` (default false): how many proxies may say how a request came in.
+  // → task 1: `trustProxy?: number | boolean` (default false): how many proxies in front of the app
+  //    may say how a request came in.
   // → task 2: `maxAge?: number` (milliseconds, default 14 days): how long a login lasts.
   // → task 6: `articleRoutes?: boolean` (default true): the article's GET / and GET /end.
   /** Where sessions are kept; without one, express-session keeps them in memory, lost on every restart. */
@@ -38,14 +42,20 @@ const maxNameLength = 64 // a username is stored in every session: never let a c
 // Builds the app without listening, so the checks (and later steps) can use it as it is.
 export function createApp({ secret, store }: AppOptions): Express {
   const app = express()
-  // 🐨 1. Behind an HTTPS proxy every request arrives over plain HTTP: app.set('trust proxy',
-  //    trustProxy) lets req.secure believe the proxy's X-Forwarded-Proto, and only the proxies you
-  //    name. The cookie gets secure: 'auto' (Secure exactly when req.secure), and clearing it uses
-  //    { ...cookie, secure: req.secure }: a browser ignores a Secure Set-Cookie over plain HTTP.
-  // 🐨 6. Production is not a playground: app.disable('x-powered-by') (no answer needs to name the
-  //    framework to look up exploits for), and the article's GET / (a login without a password) and
-  //    GET /end (a logout any link can trigger) only when articleRoutes is true; server.ts passes
-  //    articleRoutes: !production.
+  // 🐨 1. Secure cookies behind a proxy. Behind an HTTPS proxy every request reaches the app over
+  //    plain HTTP; only the proxy's X-Forwarded-Proto header says it came over HTTPS. Trust the
+  //    proxy, as many hops as `trustProxy` says and none by default: anyone can send that header.
+  //    The cookie must be Secure exactly when the request came over HTTPS, and never over plain
+  //    HTTP (or your machine gets no cookie at all). Both logouts must clear it with the attributes
+  //    it was set with, Secure as decided for this request, over HTTP too: a browser ignores a
+  //    Secure Set-Cookie that arrives over plain HTTP, and the code that clears a cookie does not
+  //    know express-session's per-request choice. (The lesson's "Secure cookies behind a proxy"
+  //    says how; `npm run hint 6` if stuck.)
+  // 🐨 6. Production is not a playground. No answer carries an X-Powered-By header: it names the
+  //    framework to look up exploits for, and helps nobody else. The article's GET / (a login
+  //    without a password) and GET /end (a logout any link can trigger) exist only when
+  //    `articleRoutes` is true, and answer 404 otherwise; server.ts turns them off exactly when
+  //    NODE_ENV is production.
   // One object to set the cookie and to clear it: a browser deletes a cookie only when its path
   // (and domain) match the one it holds.
   const cookie = { path: '/', httpOnly: true } // httpOnly: page scripts cannot read the session id
@@ -55,11 +65,14 @@ export function createApp({ secret, store }: AppOptions): Express {
     res.json({ status: 'ok' })
   })
 
-  // 🐨 2. The cookie gets sameSite: 'lax' (not sent with other sites' background requests and form
-  //    posts) and maxAge: it expires, and connect-mongo copies that date into the document.
-  // → task 3: after the session middleware, a session whose login is older than maxAge is over.
-  //    express-session pushes the document's expiry forward on every request, so a copied cookie
-  //    replayed in time would never expire: regenerate the session, and the visitor is logged out.
+  // 🐨 2. SameSite=Lax: the browser does not send the cookie with the requests other sites' pages
+  //    make (fetch, images, form posts: cross-site request forgery), only when a visitor follows a
+  //    link here. And one lifetime, `maxAge`: the Set-Cookie carries an Expires date maxAge ahead,
+  //    and the session's document in MongoDB expires at that same moment.
+  // → task 3: on every request, once the session is loaded and before any route, a session whose
+  //    login is older than maxAge is over: the visitor gets a fresh, empty session, logged out (GET
+  //    /me answers 401). express-session pushes the document's expiry forward on every request, so
+  //    without this a copied cookie, replayed in time, would never expire.
   app.use(
     session({
       name: cookieName,

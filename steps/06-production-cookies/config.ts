@@ -4,8 +4,11 @@
 // 🐨 5. In production (NODE_ENV=production), refuse weak secrets, in one sentence naming the setting:
 //    SESSION_SECRET unset (a value of only spaces counts as unset), the article's 'SECRET KEY', or
 //    shorter than 32 characters; the same for each of SESSION_OLD_SECRETS (comma-separated: the
-//    secrets being rotated out). readConfig gives oldSecrets, production, and trustProxy from
-//    TRUST_PROXY (a whole number, 0 when unset; anything else is refused, naming TRUST_PROXY).
+//    secrets being rotated out). Why: with the secret, whoever reads the sessions collection can
+//    sign a cookie for any session, and a short one can be guessed offline from a single cookie.
+//    readConfig also gives `oldSecrets` (a list of strings), `production` (a boolean) and
+//    `trustProxy` from TRUST_PROXY: a whole number, 0 when unset; anything else is refused, naming
+//    TRUST_PROXY, in every environment.
 
 export interface Config {
   /** Where the server listens. */

@@ -17,7 +17,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   const store = createSessionStore(mongoUrl)
   // Listen only once the store works: connected to MongoDB, its TTL index in place.
   await store.collectionP
-  // → tasks 1, 4 and 6: createApp({ secret: [secret, ...oldSecrets], store, trustProxy, articleRoutes: !production }).
+  // → tasks 1, 4 and 6: createApp gets everything readConfig now reads: the new secret first, then
+  //    the old ones (rotation), how many proxies to trust, and the article's routes everywhere but
+  //    in production.
   const server = await listen(createApp({ secret, store }), port).catch(async (error: Error) => {
     await store.close()
     throw error

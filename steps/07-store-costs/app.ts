@@ -126,8 +126,10 @@ export function createApp({
   })
 
   // 🐨 1. GET /visits counts the visitor's requests in req.session.visits (declare it in SessionData)
-  //    and answers { visits: n }: an ordinary request that changes the session, as express's own
-  //    session example counts views.
+  //    and answers { "visits": n }: 1 on the first visit, then 2, 3… Unlike GET /me, which only
+  //    reads the session, it is an ordinary request that changes the session every time, as
+  //    express-session's own example counts page views: task 2 and the race of tasks 4 and 5 need
+  //    one.
 
   app.get('/me', (req, res) => {
     if (!req.session.user) {

@@ -1,8 +1,10 @@
 // Everything the server reads from its environment, read once and checked at start: a bad
 // setting is one sentence before anything listens, not a crash or a surprise later.
 
-// → task 3: readConfig gives encryptionKey: SESSION_ENCRYPTION_KEY, undefined when unset or empty;
-//    in production, as strong as the other secrets.
+// → task 3: readConfig gives `encryptionKey`: SESSION_ENCRYPTION_KEY, undefined when unset or empty
+//    (only spaces counts as unset). In production, a key that is set is held to the rules of the
+//    secrets, and refused in one sentence naming SESSION_ENCRYPTION_KEY: a guessable key encrypts
+//    nothing.
 
 export interface Config {
   /** Where the server listens. */

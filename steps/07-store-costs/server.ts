@@ -14,7 +14,8 @@ export interface RunningServer {
 /** Resolves once the server listens; rejects with one sentence when it cannot start. */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const { port, secret, oldSecrets, mongoUrl, production, trustProxy } = readConfig(env)
-  // → task 3: createSessionStore(mongoUrl, { encryptionSecret: encryptionKey }).
+  // → task 3: the store gets the encryption key readConfig reads, as createSessionStore's option
+  //    `encryptionSecret`, so that SESSION_ENCRYPTION_KEY encrypts what the server stores.
   const store = createSessionStore(mongoUrl)
   // Listen only once the store works: connected to MongoDB, its TTL index in place.
   await store.collectionP

@@ -2,7 +2,9 @@
 // setting is one sentence before anything listens, not a crash or a surprise later.
 
 // 🐨 4. readConfig gives mongoTimeoutMs: MONGO_TIMEOUT_MS (a whole number of milliseconds), 1000
-//    when unset: how long a request waits for MongoDB before its 503.
+//    when unset or empty: how long a request waits for MongoDB before its 503. At least 1: 0 would
+//    switch the driver's time limits off, so refuse it, as any non-number, in one sentence that
+//    names MONGO_TIMEOUT_MS. Options in MONGO_URL cannot change the limit; this setting can.
 
 export interface Config {
   /** Where the server listens. */

@@ -1,14 +1,16 @@
 // How the app answers when something goes wrong: always JSON, never Express's HTML error page.
 import type { ErrorRequestHandler } from 'express'
 
-// 🐨 3. Export a second handler, for MongoDB unreachable (down, hung, restarting): the driver's
-//    MongoServerSelectionError and MongoNetworkError (timeouts are network errors too), its
-//    MongoDriverError named 'MongoWaitQueueTimeoutError' (not exported: check the name), and raw
-//    socket errors (code ECONNRESET, ECONNREFUSED, EPIPE, ETIMEDOUT). It answers 503, with
-//    Retry-After and a JSON { error }, unless the answer has started (then next(error)). Before
-//    answering, drop this request's session (delete req.session): express-session would write it
-//    again as the 503 ends, fail again, and that error would reach Express mid-answer.
-//    Other errors go on to the JSON handler. app.use() it in app.ts just before the JSON handler.
+// 🐨 3. Export a second error handler, for MongoDB unreachable (down, hung, restarting): it answers
+//    503 with a Retry-After header (5 seconds) and a JSON { error } sentence, instead of a 500.
+//    "Unreachable" means the driver's MongoServerSelectionError and MongoNetworkError (its timeouts
+//    are network errors too), its MongoDriverError named MongoWaitQueueTimeoutError (the driver
+//    does not export that class: recognise it by its name), and raw socket errors by their code:
+//    ECONNRESET, ECONNREFUSED, EPIPE, ETIMEDOUT. Every other error, and any error once the answer
+//    has started, goes on to the next handler. Drop the request's session before answering 503:
+//    express-session would write it again as the 503 ends, fail again, and that error would reach
+//    Express mid-answer. In app.ts, add the handler just before the JSON one. The lesson's
+//    "503, not 500" says how; `npm run hint 8` if stuck.
 
 // Last: every error becomes a JSON answer. Express's own error page is HTML, with a stack trace
 // outside production: a client of a JSON API cannot read it, and nobody should see the stack.

@@ -14,11 +14,13 @@ export interface RunningServer {
 /** Resolves once the server listens; rejects with one sentence when it cannot start. */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const { port, secret, oldSecrets, mongoUrl, production, trustProxy, encryptionKey } = readConfig(env)
-  // 🐨 5. Connect first: createMongoClient(mongoUrl, mongoTimeoutMs), then await client.connect(), both
-  //    in one try. connect-mongo creates its TTL index once, when the store is created: if that
-  //    fails, the store stays broken even after MongoDB comes back. When connecting fails (nobody
-  //    answers, or MONGO_URL is not a MongoDB URL), reject with one sentence naming MONGO_URL.
-  //    Then createSessionStore(client, …).
+  // 🐨 5. Connect first, or refuse to start. Build the client of task 1 with the configured
+  //    MONGO_TIMEOUT_MS and connect it before the store exists: connect-mongo creates its TTL index
+  //    once, when the store is created, and if that fails the store stays broken even after
+  //    MongoDB comes back. Building fails at once when MONGO_URL is not a MongoDB URL; connecting
+  //    fails when nobody answers within the limit. Either way, start(env) rejects within seconds
+  //    with one sentence that names MONGO_URL and says what to do. Only then create the store from
+  //    that client (task 2). The lesson's "Connect first, or refuse to start" says how.
   const store = createSessionStore(mongoUrl, { encryptionSecret: encryptionKey })
   // Listen only once the store works: connected to MongoDB, its TTL index in place.
   await store.collectionP
@@ -51,10 +53,11 @@ function listen(app: Express, port: number): Promise<Server> {
   })
 }
 
-// 🐨 6. Graceful shutdown: close(graceMs = 10 000) closes the server (open requests finish; Node
-//    closes idle keep-alive connections by itself), but cuts the connections still open after
-//    graceMs (a request that never ends must not block a deploy for ever), then closes the store,
-//    then the client.
+// 🐨 6. Graceful shutdown: close(graceMs), 10 s by default (RunningServer's close() gains graceMs),
+//    stops taking connections and lets the open requests finish (Node closes idle keep-alive
+//    connections by itself), but cuts whatever is still open after graceMs: a request that never
+//    ends must not block a deploy for ever. Then it closes the store, then the client, so nothing
+//    keeps the process alive. The lesson's "Graceful shutdown" says how.
 
 // Run directly (`npm run step`), not imported by a check: start, or say why not in one
 // sentence; on Ctrl+C (SIGINT) or `kill` and container stops (SIGTERM), stop cleanly.

@@ -42,15 +42,17 @@ class FinalLogoutStore extends MongoStore {
   }
 }
 
-// 🐨 1. Export createMongoClient(mongoUrl, timeoutMs = 1000), returning a new MongoClient whose
-//    every wait on MongoDB is bounded by timeoutMs: finding a server (serverSelectionTimeoutMS, 30 s
-//    by default), opening a connection or checking the server (connectTimeoutMS), each answer on an
-//    open connection (socketTimeoutMS: a hung server took the request and went silent), and the
-//    wait for a free connection (waitQueueTimeoutMS). Check the server often enough to notice a hung
-//    one soon: heartbeatFrequencyMS, twice timeoutMs (at least 500). Before creating it, call
-//    guardDestroyedSocketWrites() from driver-guard.ts (given: a workaround for a driver bug).
-// 🐨 2. createSessionStore takes that client instead of a URL: MongoStore.create({ client, … }).
-//    server.ts creates and connects it; connect-mongo closes it with the store.
+// 🐨 1. Export createMongoClient(mongoUrl, timeoutMs = 1000), returning the app's one MongoClient,
+//    not yet connected, on which no wait on MongoDB lasts longer than timeoutMs. A request waits in
+//    four places, each with its own limit (the server selection, connection, socket and wait-queue
+//    timeouts: 30 s or no limit at all by default), and a hung server takes a request and goes
+//    silent, so bound all four. Have the driver check the server every 2 × timeoutMs, never below
+//    500 ms (10 s by default), so a hang is noticed within seconds. Before creating the client,
+//    install the guard that driver-guard.ts exports (given: a driver bug can leave a client without
+//    a server after an outage). The lesson's "Every wait bounded" says how (`npm run hint 8`).
+// 🐨 2. createSessionStore(client, …) takes that client instead of a URL, and connect-mongo uses
+//    it rather than opening a connection of its own with the driver's defaults: one client, with
+//    your limits, that server.ts connects (task 5) and connect-mongo closes with the store.
 
 // Where sessions live between requests and across restarts: the `sessions` collection.
 export function createSessionStore(mongoUrl: string, { encryptionSecret }: SessionStoreOptions = {}): MongoStore {

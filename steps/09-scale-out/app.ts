@@ -21,9 +21,10 @@ declare module 'express-session' {
 }
 
 // 🐨 1. Several copies of the app behind one load balancer: every answer says which one gave it.
-//    An `instance?: string` option (default: os.hostname()), and, first of all middleware,
-//    res.set('X-Instance', instance), so 404s and errors carry it too. GET /health answers it as
-//    well: { status: 'ok', instance }.
+//    createApp takes an optional `instance` name, the machine's name when not given, and every
+//    answer carries it in an X-Instance header, the ones Express makes by itself too (a 404, an
+//    error, a 503): so set it before anything else can answer. GET /health's JSON says it as well,
+//    in an `instance` field next to `status`. The lesson's "Which instance answered" says how.
 
 export interface AppOptions {
   /** Signs the session cookie. An array rotates secrets: the first signs new cookies, all of them verify. */

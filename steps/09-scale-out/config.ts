@@ -1,11 +1,13 @@
 // Everything the server reads from its environment, read once and checked at start: a bad
 // setting is one sentence before anything listens, not a crash or a surprise later.
 
-// 🐨 2. readConfig gives instance: INSTANCE, or the machine's name (os.hostname()) when unset. It goes
-//    into a header: refuse anything but letters, digits, '.', '-' and '_', naming INSTANCE. server.ts
-//    passes it to createApp({ instance }), and says it: `App listening on port 4000 (instance a)`.
-//    And host: HOST, undefined when unset or empty; start() listens on that host only when given
-//    one (127.0.0.1: instances behind a balancer on the same machine stay out of others' reach).
+// 🐨 2. readConfig gives instance: INSTANCE, or the machine's name when INSTANCE is unset or empty.
+//    The name goes into a response header, so refuse anything but letters, digits, '.', '-' and
+//    '_', in one sentence that names INSTANCE. And host: HOST, undefined when unset or empty.
+//    start() in server.ts hands the name to the app, names it in its "App listening on port …"
+//    line, and listens on the host only when there is one (HOST=127.0.0.1: instances behind a
+//    balancer on the same machine stay out of other machines' reach); without one, on every
+//    interface, as before. The lesson's "Which instance answered" says how.
 
 export interface Config {
   /** Where the server listens. */

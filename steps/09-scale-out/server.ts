@@ -32,6 +32,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   }
   const store = createSessionStore(client, { encryptionSecret: encryptionKey })
   await store.collectionP // listen only once the TTL index is in place
+  // → task 2 (described in config.ts): the app gets its instance name, the server listens on HOST
+  //   when it is set, and the line that says where it listens names the instance.
   const app = createApp({ secret: [secret, ...oldSecrets], store, trustProxy, articleRoutes: !production })
   const server = await listen(app, port).catch(async (error: Error) => {
     await store.close()

@@ -52,12 +52,15 @@ export function createMongoClient(mongoUrl: string, timeoutMs = 1000): MongoClie
   // Without it, a client can stay without a server after an outage (docs/driver-lost-after-outage.md).
   guardDestroyedSocketWrites()
   return new MongoClient(mongoUrl, {
-    // 🐨 3. Every write acknowledged by a majority of the replica set, with a time limit:
-    //    writeConcern: { w: 'majority', wtimeoutMS: 5000 }. Set on the client, it covers connect-mongo's
-    //    saves, touches and deletes, and the logout marks.
-    // 🐨 4. readPreference: 'primary' (a secondary lags: a session read there may miss its login, or
-    //    outlive its logout) and retryWrites: true (a write cut off by an election is sent once more),
-    //    both here, so that they win over whatever MONGO_URL says.
+    // 🐨 3. Every write acknowledged by a majority of the replica set, so that an election never
+    //    rolls back a login or a logout the app already answered: a majority write concern with a
+    //    time limit, a write waiting at most 5 s for the majority. Set it here, on the client: then
+    //    it covers connect-mongo's saves, touches and deletes, and the logout marks, without a
+    //    change to the store. The lesson's "Majority writes" says how; `npm run hint 9` if stuck.
+    // 🐨 4. Read from the primary (a secondary lags: a session read there may miss its login, or
+    //    outlive its logout) and use retryable writes (a write cut off by an election is sent once
+    //    more, to the new primary). Both are the driver's defaults: say them here anyway, where
+    //    they win over whatever MONGO_URL says. The lesson's "Read from the primary, retry writes".
     serverSelectionTimeoutMS: timeoutMs, // no server answers (refused, down, known to hang): give up (default 30 s)
     connectTimeoutMS: timeoutMs, // a new connection, or the monitor's check of the server, that hears nothing (default 30 s)
     socketTimeoutMS: timeoutMs, // a server that took a request and went silent (default: wait for ever)

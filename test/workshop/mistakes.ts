@@ -128,6 +128,14 @@ export const mistakes: Mistake[] = [
     to: '',
     says: /after close\(\), \d+ connections to MongoDB stayed open: close\(\) should close the store too/,
   },
+  {
+    step: 3,
+    mistake: '?? keeps an empty MONGO_URL',
+    file: 'config.ts',
+    from: "mongoUrl: env.MONGO_URL || 'mongodb://127.0.0.1:27017/test-app'",
+    to: "mongoUrl: env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/test-app'",
+    says: /with MONGO_URL empty \(MONGO_URL= on a command line\), mongoUrl should be the article's .*an empty value counts as unset/,
+  },
 
   // 04 · Set a user, end the session
   {
@@ -238,6 +246,14 @@ export const mistakes: Mistake[] = [
     to: 'articleRoutes: true',
     says: /in production, GET \/ answered 200: the article's test routes .* stay out of production/,
   },
+  {
+    step: 6,
+    mistake: "cleared the cookie with the session's own options (secure: 'auto')",
+    file: 'app.ts',
+    from: '    res.clearCookie(cookieName, { ...cookie, secure: req.secure })',
+    to: '    res.clearCookie(cookieName, cookie)',
+    says: /over HTTP, the logout cleared the cookie with .*secure, but it was set with .*: clear it with \{ \.\.\.cookie, secure: req\.secure \}/,
+  },
 
   // 07 · A store that costs little and leaks nothing
   {
@@ -272,6 +288,22 @@ export const mistakes: Mistake[] = [
     to: '    this.isEnded(sid).then((ended) => (ended ? callback() : super.set(sid, session, callback)), callback)',
     says: /a request that saved the session just after the logout brought it back \(a save is an upsert\)/,
   },
+  {
+    step: 7,
+    mistake: 'destroy() deletes first, then leaves its mark',
+    file: 'store.ts',
+    from: '    this.markEnded(sid).then(() => super.destroy(sid, callback), callback)',
+    to: '    super.destroy(sid, (error) => (error ? callback(error) : this.markEnded(sid).then(() => callback(), callback)))',
+    says: /a save that landed right after the logout deleted the document, and before destroy\(\) left its mark, brought the session back: leave the mark first, then delete/,
+  },
+  {
+    step: 7,
+    mistake: 'production accepts a weak encryption key',
+    file: 'config.ts',
+    from: "    if (encryptionKey !== undefined) requireStrong('SESSION_ENCRYPTION_KEY', encryptionKey)\n",
+    to: '',
+    says: /with NODE_ENV=production and a SESSION_ENCRYPTION_KEY of 5 characters, readConfig\(env\) should throw/,
+  },
 
   // 08 · When MongoDB fails
   {
@@ -288,7 +320,15 @@ export const mistakes: Mistake[] = [
     file: 'app.ts',
     from: '  app.use(databaseUnavailable)\n',
     to: '',
-    says: /during the outage, GET \/me answered 500 after \d+ ms: add an error handler .* that answers 503/,
+    says: /during the outage, GET \/me answered 500 after \d+ ms: an error handler should answer 503 .*before the JSON handler/,
+  },
+  {
+    step: 8,
+    mistake: 'the 503 handler after the JSON one',
+    file: 'app.ts',
+    from: '  app.use(databaseUnavailable)\n  app.use(jsonErrors)\n',
+    to: '  app.use(jsonErrors)\n  app.use(databaseUnavailable)\n',
+    says: /during the outage, GET \/me answered 500 .*app\.use\(\) it in \S+\/app\.ts before the JSON handler/,
   },
   {
     step: 8,
@@ -296,7 +336,7 @@ export const mistakes: Mistake[] = [
     file: 'errors.ts',
     from: '  delete (req as { session?: unknown }).session\n',
     to: '',
-    says: /after its 503, the app tried to save the session again.*drop the session \(delete req\.session\)/,
+    says: /after its 503, the app tried to save the session again.*drop the session before answering 503/,
   },
   {
     step: 8,

@@ -98,7 +98,36 @@ for (const step of steps) {
         'every check proves some task',
       ).toEqual([])
     })
+
+    it("gives in its 💰 rungs the solution's code, so that a learner who copies them passes", () => {
+      const solution = codeFiles(step.solutionDir)
+        .map((file) => read(step.solutionDir, file))
+        .join('\n')
+      expect(
+        hintCodeNotInSolution(read(step.stepDir, 'hints.md'), solution),
+        `steps/${step.name}/hints.md: lines of 💰 code that solutions/${step.name} does not have`,
+      ).toEqual([])
+    })
   })
+}
+
+/**
+ * The lines of the code blocks in a step's 💰 rungs that are not in its solution, trimmed; a block
+ * whose rung says "a later task changes this code" shows a stage on the way, and is left out.
+ */
+function hintCodeNotInSolution(hints: string, solution: string): string[] {
+  const lines = new Set(solution.split('\n').map((line) => line.trim()))
+  const missing: string[] = []
+  let previousEnd = 0
+  for (const block of hints.matchAll(/```ts\n([\s\S]*?)```/g)) {
+    const before = hints.slice(previousEnd, block.index)
+    previousEnd = (block.index ?? 0) + block[0].length
+    if (/a later task changes this\s+code/.test(before)) continue
+    for (const line of (block[1] ?? '').split('\n').map((each) => each.trim())) {
+      if (line && !lines.has(line)) missing.push(line)
+    }
+  }
+  return missing
 }
 
 /** The full names ("describe > it") of a check file's tests, read from its source. */

@@ -1,10 +1,10 @@
 // Where the learner stands on each step: done or failing (a verdict that still holds: same
 // fingerprint), or not started (the folder is still the starter, which fails its own check by
 // construction: `npm test` proves it). The other steps are checked, all in one run.
-import { emptySummary, type CheckSummary } from './check-reporter.js'
+import { type CheckSection, type CheckSummary, emptySummary, summarize } from './check-reporter.js'
 import { fingerprint } from './fingerprint.js'
 import { loadProgress, stepProgress, updateProgress, type Verdict } from './progress-store.js'
-import { runChecks } from './run-checks.js'
+import { checkFilesFor, runChecks } from './run-checks.js'
 import { compareWithStarter, isUntouched } from './starters.js'
 import { rootDir, type Step } from './steps.js'
 
@@ -30,16 +30,33 @@ export function knownStates(steps: Step[], root = rootDir): StepState[] {
   })
 }
 
-/** Every step's state; the steps whose state is unknown are checked (in one vitest run) against mongoUrl. */
-export async function currentStates(steps: Step[], mongoUrl: string | undefined, root = rootDir): Promise<StepState[]> {
+/**
+ * Every step's state; the steps whose state is unknown are checked (in one vitest run) against
+ * mongoUrl. onChecked hears of each of them as soon as its last check file has run.
+ */
+export async function currentStates(
+  steps: Step[],
+  mongoUrl: string | undefined,
+  root = rootDir,
+  onChecked?: (step: Step, summary: CheckSummary) => void,
+): Promise<StepState[]> {
   const states = knownStates(steps, root)
   const unknown = states.filter((state) => state.kind === 'unknown').map((state) => state.step)
   if (unknown.length === 0 || mongoUrl === undefined) return states
   const prints = unknown.map((step) => fingerprint(step, steps, step.stepDir, root))
+  const finished = new Map<string, CheckSection[]>()
   const summaries = await runChecks(
     unknown.map((step) => ({ step, dir: step.stepDir })),
     steps,
-    { mongoUrl, root },
+    {
+      mongoUrl,
+      root,
+      onSection: ({ step }, section) => {
+        const sections = [...(finished.get(step.name) ?? []), section]
+        finished.set(step.name, sections)
+        if (sections.length === checkFilesFor(step, steps).length) onChecked?.(step, summarize(sections, step.name))
+      },
+    },
   )
   const verdicts = unknown.map((step, index) => {
     const summary = summaries[index] ?? emptySummary()
