@@ -119,6 +119,10 @@ export class CheckRunner {
         hookTimeout: 30_000,
         reporters: [reporter],
         sequence: { sequencer: OwnCheckFirst },
+        // Transformed modules kept on disk (node_modules/.experimental-vitest-cache), keyed by each
+        // file's content: a check's own files are not compiled again on every run, a learner's
+        // file again only once it changed. About 10 % off `npm run check 1`.
+        experimental: { fsModuleCache: true },
         provide: { mongoUrl: options.mongoUrl },
         projects,
       })
