@@ -8,14 +8,23 @@ import { freePort } from '../tools/lib/ports.js'
 import { answer } from './support/http.js'
 import { errorLine } from './support/error-line.js'
 import { describeExit, learnerServers, runServerProcess } from './support/learner-server.js'
-import { checkDatabase, checkedStep, exported, must, secret, waitFor, type CheckDatabase } from './support/workshop.js'
+import {
+  checkDatabase,
+  checkedStep,
+  exported,
+  must,
+  secret,
+  waitFor,
+  type CheckDatabase,
+  thrownBy,
+} from './support/workshop.js'
 
 const step = checkedStep('01-bare-express')
 const { where } = step
 const servers = learnerServers(step)
 
 type CreateApp = (options: { secret: string }) => import('express').Express
-type ReadConfig = (env: NodeJS.ProcessEnv) => { port: number }
+type Config = { port: number }
 
 // Later steps connect to MongoDB when they start: every test gets a database of its own, dropped
 // when the file ends (two tests below run at the same time).
@@ -30,20 +39,12 @@ afterAll(async () => {
 })
 const envFor = (port: number | string) => ({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
 
-async function readConfig(): Promise<ReadConfig> {
-  const module = await step.load<Record<string, unknown>>('config.ts')
-  return exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env), which returns { port }')
-}
+const readConfig = () => step.readConfig<Config>('readConfig(env), which returns { port }')
 
 /** readConfig(env), or the sentence it threw ('' when it did not throw). */
 async function refusal(env: NodeJS.ProcessEnv): Promise<string> {
   const read = await readConfig()
-  try {
-    read(env)
-    return ''
-  } catch (error) {
-    return (error as Error).message ?? String(error)
-  }
+  return thrownBy(() => read(env))
 }
 
 describe('GET /health', () => {

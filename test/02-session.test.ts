@@ -22,7 +22,7 @@ const { where } = step
 const servers = learnerServers(step)
 
 type CreateApp = (options: { secret: string }) => import('express').Express
-type ReadConfig = (env: NodeJS.ProcessEnv) => { secret?: unknown }
+type Config = { secret?: unknown }
 const noSession = `req.session is missing: add app.use(session({ secret, resave: false, saveUninitialized: true })) in ${where}/app.ts.`
 
 async function app(): Promise<import('express').Express> {
@@ -96,8 +96,7 @@ describe('the same visitor', () => {
 
 describe('the secret', () => {
   it("comes from SESSION_SECRET, and is the article's 'SECRET KEY' when SESSION_SECRET is unset or empty", async () => {
-    const module = await step.load<Record<string, unknown>>('config.ts')
-    const readConfig = exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env)')
+    const readConfig = await step.readConfig<Config>()
     const base = { PORT: '4000', MONGO_URL: 'mongodb://127.0.0.1:27017/test-app' }
     const given = readConfig({ ...base, SESSION_SECRET: secret }).secret
     must(

@@ -8,14 +8,14 @@ import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { answer, cookieOf, probePath, withProbe } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
-import { checkFixtures, checkedStep, exported, must, secret, waitFor } from './support/workshop.js'
+import { checkFixtures, checkedStep, must, secret, waitFor } from './support/workshop.js'
 
 const step = checkedStep('03-mongo-store')
 const { where } = step
 const servers = learnerServers(step)
 const fourteenDays = 14 * 24 * 60 * 60 * 1000
 
-type ReadConfig = (env: NodeJS.ProcessEnv) => { mongoUrl?: unknown }
+type Config = { mongoUrl?: unknown }
 
 const { database, store, createApp } = checkFixtures(step, '03')
 
@@ -92,8 +92,7 @@ describe('a restart', () => {
 
 describe('the server', () => {
   it("reads MONGO_URL, and the article's mongodb://127.0.0.1:27017/test-app when it is unset or empty", async () => {
-    const module = await step.load<Record<string, unknown>>('config.ts')
-    const readConfig = exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env)')
+    const readConfig = await step.readConfig<Config>()
     const given = readConfig({ PORT: '4000', SESSION_SECRET: secret, MONGO_URL: database.url }).mongoUrl
     must(
       given === database.url,

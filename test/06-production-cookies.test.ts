@@ -19,7 +19,7 @@ import {
   signedCookie,
 } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
-import { checkFixtures, checkedStep, exported, must, secret } from './support/workshop.js'
+import { checkFixtures, checkedStep, must, secret, thrownBy } from './support/workshop.js'
 
 const step = checkedStep('06-production-cookies')
 const { where } = step
@@ -34,7 +34,7 @@ interface AppOptions {
   maxAge?: number
   articleRoutes?: boolean
 }
-type ReadConfig = (env: NodeJS.ProcessEnv) => Record<string, unknown>
+type Config = Record<string, unknown>
 
 const { database, store, createApp } = checkFixtures(step, '06')
 
@@ -223,17 +223,9 @@ describe('secrets', () => {
   })
 
   it('are strong in production: readConfig refuses a missing, default or short one, the old ones too', async () => {
-    const module = await step.load<Record<string, unknown>>('config.ts')
-    const readConfig = exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env)')
+    const readConfig = await step.readConfig<Config>()
     const production = { NODE_ENV: 'production', PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
-    const refused = (env: NodeJS.ProcessEnv) => {
-      try {
-        readConfig(env)
-        return ''
-      } catch (error) {
-        return (error as Error).message ?? String(error)
-      }
-    }
+    const refused = (env: NodeJS.ProcessEnv) => thrownBy(() => readConfig(env))
     must(
       refused(production) === '',
       `readConfig refused a production setup with a 50-character SESSION_SECRET: ${refused(production)}`,

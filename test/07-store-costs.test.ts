@@ -8,7 +8,7 @@ import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { aName, answer, cookieLine, cookieOf, sessionIdOf } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
-import { type ClosableStore, checkFixtures, checkedStep, exported, fail, must, secret } from './support/workshop.js'
+import { type ClosableStore, checkFixtures, checkedStep, fail, must, secret, thrownBy } from './support/workshop.js'
 
 const step = checkedStep('07-store-costs')
 const { where } = step
@@ -117,22 +117,9 @@ describe('the store', () => {
   })
 
   it('refuses a weak SESSION_ENCRYPTION_KEY in production', async () => {
-    const module = await step.load<Record<string, unknown>>('config.ts')
-    const readConfig = exported<(env: NodeJS.ProcessEnv) => unknown>(
-      module,
-      'readConfig',
-      `${where}/config.ts`,
-      'readConfig(env)',
-    )
+    const readConfig = await step.readConfig<unknown>()
     const production = { NODE_ENV: 'production', PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
-    const refused = (env: NodeJS.ProcessEnv) => {
-      try {
-        readConfig(env)
-        return ''
-      } catch (error) {
-        return (error as Error).message ?? String(error)
-      }
-    }
+    const refused = (env: NodeJS.ProcessEnv) => thrownBy(() => readConfig(env))
     const strong = refused({ ...production, SESSION_ENCRYPTION_KEY: encryptionSecret })
     must(strong === '', `readConfig refused a production setup with a 50-character SESSION_ENCRYPTION_KEY: ${strong}`)
     for (const [what, key] of [
@@ -150,13 +137,30 @@ describe('the store', () => {
   })
 })
 
+/** A visitor logged in to an app on a store of its own: where the logout races start. */
+async function loggedIn() {
+  const shared = await store()
+  const application = await app(shared)
+  const login = await logIn(application)
+  return { shared, application, cookie: cookieOf(login), id: sessionIdOf(cookieLine(login)) ?? '' }
+}
+
+/** The store's collection, with its method `name` to wrap (connect-mongo's MongoStore keeps it in collectionP). */
+async function sessionsCollection<K extends 'updateOne' | 'deleteOne'>(
+  shared: ClosableStore,
+  name: K,
+): Promise<Record<K, (filter: { _id?: unknown }, ...rest: unknown[]) => Promise<unknown>>> {
+  const collection = (await shared.collectionP) as Record<K, unknown> | undefined
+  must(
+    typeof collection?.[name] === 'function',
+    `the store should be connect-mongo's MongoStore, or a class extending it (${where}/store.ts).`,
+  )
+  return collection as Record<K, (filter: { _id?: unknown }, ...rest: unknown[]) => Promise<unknown>>
+}
+
 describe('a logout', () => {
   it('stays final when a request of the same visitor writes the session at the same moment', async () => {
-    const shared = await store()
-    const application = await app(shared)
-    const login = await logIn(application)
-    const cookie = cookieOf(login)
-    const id = sessionIdOf(cookieLine(login)) ?? ''
+    const { shared, application, cookie, id } = await loggedIn()
 
     // The race, made certain: GET /visits has read the session and its save is on its way to
     // MongoDB when the logout destroys it; that write is held until the logout has answered.
@@ -168,13 +172,7 @@ describe('a logout', () => {
     const reached = new Promise<void>((resolve) => {
       saving = resolve
     })
-    const collection = (await shared.collectionP) as {
-      updateOne: (filter: { _id?: unknown }, ...rest: unknown[]) => Promise<unknown>
-    }
-    must(
-      collection && typeof collection.updateOne === 'function',
-      `the store should be connect-mongo's MongoStore, or a class extending it (${where}/store.ts).`,
-    )
+    const collection = await sessionsCollection(shared, 'updateOne')
     const write = collection.updateOne.bind(collection)
     collection.updateOne = (filter, ...rest) => {
       if (filter?._id !== id) return write(filter, ...rest)
@@ -207,11 +205,7 @@ describe('a logout', () => {
   })
 
   it("stays final when that write lands between the logout's deletion and the rest of destroy()", async () => {
-    const shared = await store()
-    const application = await app(shared)
-    const login = await logIn(application)
-    const cookie = cookieOf(login)
-    const id = sessionIdOf(cookieLine(login)) ?? ''
+    const { shared, application, cookie, id } = await loggedIn()
     await answer(request(application).get('/visits').set('Cookie', cookie), 'GET /visits')
     // The session as that request would save it: the logged-in user and a visit more.
     const session = await new Promise<SessionData>((resolve, reject) =>
@@ -221,13 +215,7 @@ describe('a logout', () => {
     // The worst moment, made certain: the logout's deletion of the document has just happened, and
     // before destroy() goes on, a request of the same visitor saves the session (and checks for the
     // mark, as its save does). A destroy() that deletes first and marks after lets it come back.
-    const collection = (await shared.collectionP) as {
-      deleteOne: (filter: { _id?: unknown }, ...rest: unknown[]) => Promise<unknown>
-    }
-    must(
-      collection && typeof collection.deleteOne === 'function',
-      `the store should be connect-mongo's MongoStore, or a class extending it (${where}/store.ts).`,
-    )
+    const collection = await sessionsCollection(shared, 'deleteOne')
     const remove = collection.deleteOne.bind(collection)
     let deleted = false
     collection.deleteOne = async (filter, ...rest) => {

@@ -13,7 +13,17 @@ import { freePort } from '../tools/lib/ports.js'
 import { aName, answer, cookieOf } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
 import { mongoTarget, startTcpProxy, type TcpProxy, throughProxy } from '../tools/lib/tcp-proxy.js'
-import { calling, checkFixtures, checkedStep, closeStore, exported, must, secret, waitFor } from './support/workshop.js'
+import {
+  calling,
+  checkFixtures,
+  checkedStep,
+  closeStore,
+  exported,
+  must,
+  secret,
+  waitFor,
+  thrownBy,
+} from './support/workshop.js'
 
 const step = checkedStep('08-mongodb-fails')
 const { where } = step
@@ -209,25 +219,14 @@ describe('stopping', () => {
 
 describe('starting', () => {
   it('waits MONGO_TIMEOUT_MS for MongoDB, 1000 ms when unset', async () => {
-    const module = await step.load<Record<string, unknown>>('config.ts')
-    const readConfig = exported<(env: NodeJS.ProcessEnv) => Record<string, unknown>>(
-      module,
-      'readConfig',
-      `${where}/config.ts`,
-      'readConfig(env)',
-    )
+    const readConfig = await step.readConfig<Record<string, unknown>>()
     const env = { PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
     must(
       readConfig({ ...env, MONGO_TIMEOUT_MS: '750' }).mongoTimeoutMs === 750,
       `readConfig should give mongoTimeoutMs: 750 for MONGO_TIMEOUT_MS=750 (${where}/config.ts).`,
     )
     must(readConfig(env).mongoTimeoutMs === 1000, 'without MONGO_TIMEOUT_MS, mongoTimeoutMs should be 1000.')
-    let zero = ''
-    try {
-      readConfig({ ...env, MONGO_TIMEOUT_MS: '0' })
-    } catch (error) {
-      zero = (error as Error).message
-    }
+    const zero = thrownBy(() => readConfig({ ...env, MONGO_TIMEOUT_MS: '0' }))
     must(
       /MONGO_TIMEOUT_MS/.test(zero),
       "MONGO_TIMEOUT_MS=0 should be refused, naming MONGO_TIMEOUT_MS: 0 switches the driver's time limits off.",

@@ -10,14 +10,14 @@ import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { aName, answer, cookieLine, cookieOf, sessionIdOf } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
-import { calling, checkFixtures, checkedStep, closeStore, exported, must, secret } from './support/workshop.js'
+import { calling, checkFixtures, checkedStep, closeStore, must, secret, thrownBy } from './support/workshop.js'
 
 const step = checkedStep('09-scale-out')
 const { where } = step
 const servers = learnerServers(step)
 
 type CreateApp = (options: { secret: string; store?: Store; instance?: string }) => Express
-type ReadConfig = (env: NodeJS.ProcessEnv) => Record<string, unknown>
+type Config = Record<string, unknown>
 
 const fixtures = checkFixtures(step, '09')
 const { database, cleanup: afterTest } = fixtures
@@ -117,8 +117,7 @@ describe('three instances, one session store', () => {
   })
 
   it('INSTANCE names it: readConfig gives instance, the machine name when unset, and refuses a name unfit for a header', async () => {
-    const module = await step.load<Record<string, unknown>>('config.ts')
-    const readConfig = exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env)')
+    const readConfig = await step.readConfig<Config>()
     const env = { PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
     must(
       readConfig({ ...env, INSTANCE: 'b' }).instance === 'b',
@@ -128,12 +127,7 @@ describe('three instances, one session store', () => {
       /\S/.test(String(readConfig(env).instance ?? '')),
       'without INSTANCE, instance should be the machine name: os.hostname().',
     )
-    let sentence = ''
-    try {
-      readConfig({ ...env, INSTANCE: 'a b\r\nX-Evil: 1' })
-    } catch (error) {
-      sentence = (error as Error).message
-    }
+    const sentence = thrownBy(() => readConfig({ ...env, INSTANCE: 'a b\r\nX-Evil: 1' }))
     must(
       /INSTANCE/.test(sentence),
       'INSTANCE goes into a response header: refuse anything but letters, digits, ".", "-" and "_", in a sentence naming INSTANCE.',
@@ -143,8 +137,7 @@ describe('three instances, one session store', () => {
 
 describe('where it listens', () => {
   it('on HOST when it is set (127.0.0.1: this machine only), on every interface when not', async () => {
-    const module = await step.load<Record<string, unknown>>('config.ts')
-    const readConfig = exported<ReadConfig>(module, 'readConfig', `${where}/config.ts`, 'readConfig(env)')
+    const readConfig = await step.readConfig<Config>()
     const env = { PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
     must(
       readConfig({ ...env, HOST: '127.0.0.1' }).host === '127.0.0.1',

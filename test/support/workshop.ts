@@ -63,12 +63,40 @@ export interface CheckedStep {
   where: string
   /** Loads one of its modules, or fails with a sentence saying which file is missing, stuck or broken. */
   load<T>(file: string): Promise<T>
+  /** Its config.ts's readConfig(env), or a sentence saying config.ts should export it (`what`: how to describe it). */
+  readConfig<C>(what?: string): Promise<(env: NodeJS.ProcessEnv) => C>
 }
 
 export function checkedStep(stepName: string): CheckedStep {
   const dir = workshopDir(stepName)
   if (safeInject('firstFailureOnly')) skipAfterFirstFailure()
-  return { dir, where: display(dir), load: (file) => loadModule(dir, file) }
+  return stepAt(dir)
+}
+
+/** The folder as a CheckedStep (`where`: how the sentences name it). */
+export function stepAt(dir: string, where = display(dir)): CheckedStep {
+  return {
+    dir,
+    where,
+    load: (file) => loadModule(dir, file),
+    readConfig: async <C>(what = 'readConfig(env)') =>
+      exported<(env: NodeJS.ProcessEnv) => C>(
+        await loadModule<Record<string, unknown>>(dir, 'config.ts'),
+        'readConfig',
+        `${where}/config.ts`,
+        what,
+      ),
+  }
+}
+
+/** What run() throws, as its message; '' when it does not throw (the checks of settings refused). */
+export function thrownBy(run: () => unknown): string {
+  try {
+    run()
+    return ''
+  } catch (error) {
+    return (error as Error).message ?? String(error)
+  }
 }
 
 /** When only the first 🚨 matters, the checks after a failed one are skipped: they cost time for nothing. */
@@ -336,12 +364,7 @@ export function checkFixtures(step: CheckedStep, label: string) {
 export function finishedStep(): CheckedStep & { name: string } {
   const last = listSteps().at(-1)
   if (!last) throw new Error('no steps found')
-  return {
-    name: last.name,
-    dir: last.solutionDir,
-    where: `solutions/${last.name}`,
-    load: (file) => loadModule(last.solutionDir, file),
-  }
+  return { name: last.name, ...stepAt(last.solutionDir, `solutions/${last.name}`) }
 }
 
 export interface InProcessApp {

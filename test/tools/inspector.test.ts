@@ -17,7 +17,7 @@ import { freePort } from '../../tools/lib/ports.js'
 import { listSteps } from '../../tools/lib/steps.js'
 import { hasStackTrace, runTool } from '../support/cli.js'
 import { signedCookie } from '../support/http.js'
-import { learnerStore, loadModule } from '../support/workshop.js'
+import { learnerStore, loadModule, stepAt } from '../support/workshop.js'
 
 const finished = listSteps().at(-1)
 if (!finished) throw new Error('no steps found')
@@ -201,11 +201,7 @@ describe('the inspector, with the finished server behind it', () => {
 describe('npm run sessions', () => {
   it('prints every session of the database as a table: id, user, expires in, size', async () => {
     const database = await ownDatabase('table')
-    const solution = {
-      dir: finished.solutionDir,
-      where: 'solutions',
-      load: <T>(file: string) => loadModule<T>(finished.solutionDir, file),
-    }
+    const solution = stepAt(finished.solutionDir, 'solutions')
     const { createApp } = await loadModule<{ createApp(options: object): import('express').Express }>(
       finished.solutionDir,
       'app.ts',
