@@ -3,21 +3,13 @@
 // and stops cleanly on SIGTERM and SIGINT.
 import { connect, createServer, type Socket } from 'node:net'
 import request from 'supertest'
-import { afterAll, beforeEach, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { answer } from './support/http.js'
 import { errorLine } from './support/error-line.js'
 import { describeExit, learnerServers, runServerProcess } from './support/learner-server.js'
-import {
-  checkDatabase,
-  checkedStep,
-  exported,
-  must,
-  secret,
-  waitFor,
-  type CheckDatabase,
-  thrownBy,
-} from './support/workshop.js'
+import { limit } from './support/pace.js'
+import { checkFixtures, checkedStep, exported, must, secret, thrownBy, waitFor } from './support/workshop.js'
 
 const step = checkedStep('01-bare-express')
 const { where } = step
@@ -26,18 +18,9 @@ const servers = learnerServers(step)
 type CreateApp = (options: { secret: string }) => import('express').Express
 type Config = { port: number }
 
-// Later steps connect to MongoDB when they start: every test gets a database of its own, dropped
-// when the file ends (two tests below run at the same time).
-let database: CheckDatabase
-const databases: CheckDatabase[] = []
-beforeEach(async () => {
-  database = await checkDatabase('01')
-  databases.push(database)
-})
-afterAll(async () => {
-  await Promise.all(databases.map((each) => each.drop()))
-})
-const envFor = (port: number | string) => ({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+// From step 3 on, the server connects to MongoDB when it starts: every test gets a database of its own.
+const { mongoEnv } = checkFixtures(step, '01')
+const envFor = (port: number | string) => ({ PORT: String(port), ...mongoEnv(), SESSION_SECRET: secret })
 
 const readConfig = () => step.readConfig<Config>('readConfig(env), which returns { port }')
 
@@ -147,7 +130,7 @@ describe.concurrent('server.ts, run directly', () => {
   }) => {
     const port = await freePort()
     const proc = runServerProcess(step, envFor(port), onTestFinished)
-    const [, printed] = await proc.printed(/App listening on port (\d+)/, 20_000, '"App listening on port …"')
+    const [, printed] = await proc.printed(/App listening on port (\d+)/, limit(8000, 10), '"App listening on port …"')
     must(
       printed === String(port),
       `server.ts printed "App listening on port ${printed}" but was given PORT=${port}: print the port it listens on.`,
@@ -167,7 +150,7 @@ describe.concurrent('server.ts, run directly', () => {
     })
     try {
       proc.child.kill('SIGTERM')
-      const stopped = await waitFor(async () => !(await accepts(port)) || !proc.running(), 3000)
+      const stopped = await waitFor(async () => !(await accepts(port)) || !proc.running(), limit(3000))
       must(
         proc.running(),
         `on SIGTERM, server.ts ${describeExit(proc.child)} at once: close the server instead (server.close()), so open requests can finish, then the process ends by itself.`,
@@ -182,7 +165,7 @@ describe.concurrent('server.ts, run directly', () => {
         closed = true
       })
       const answered = () => reply.includes('\r\n\r\n')
-      await waitFor(() => answered() || (!proc.running() && closed), 3000)
+      await waitFor(() => answered() || (!proc.running() && closed), limit(3000))
       must(
         answered() || proc.running(),
         `on SIGINT (Ctrl+C), server.ts ${describeExit(proc.child)} instead of closing the server: handle SIGINT as SIGTERM.`,
@@ -192,14 +175,15 @@ describe.concurrent('server.ts, run directly', () => {
         'the request that was open when the signals came should still get its answer.',
       )
       open.destroy()
+      const lingerMs = limit(3000, 10)
       const exit = await Promise.race([
         proc.exited,
-        new Promise((resolve) => setTimeout(() => resolve('running'), 3000)),
+        new Promise((resolve) => setTimeout(() => resolve('running'), lingerMs)),
       ])
       must(
         exit === 0,
         exit === 'running'
-          ? `server.ts kept running 3 s after its last request: on a signal, close the server (from step 3 the store too, from step 8 the MongoDB client) so nothing keeps the process alive.`
+          ? `server.ts kept running ${Math.round(lingerMs / 1000)} s after its last request: on a signal, close the server (from step 3 the store too, from step 8 the MongoDB client) so nothing keeps the process alive.`
           : `server.ts ${describeExit(proc.child)} after its last request: it should end by itself, with code 0.`,
       )
     } finally {
@@ -212,7 +196,7 @@ describe.concurrent('server.ts, run directly', () => {
     const proc = runServerProcess(step, envFor('not-a-port'), onTestFinished)
     const exit = await Promise.race([
       proc.exited,
-      new Promise((resolve) => setTimeout(() => resolve('running'), 20_000)),
+      new Promise((resolve) => setTimeout(() => resolve('running'), limit(8000, 10))),
     ])
     await proc.kill()
     const printed = proc.output().trim()

@@ -15,11 +15,12 @@ import {
   withProbe,
 } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
-import { checkDatabase, checkedStep, exported, must, secret } from './support/workshop.js'
+import { checkedStep, checkFixtures, exported, must, secret } from './support/workshop.js'
 
 const step = checkedStep('02-session')
 const { where } = step
 const servers = learnerServers(step)
+const { mongoEnv } = checkFixtures(step, '02')
 
 type CreateApp = (options: { secret: string }) => import('express').Express
 type Config = { secret?: unknown }
@@ -113,26 +114,22 @@ describe('the secret', () => {
   })
 
   it('reaches the session: a server started with SESSION_SECRET signs with it, and never fails a request for want of one', async () => {
-    const database = await checkDatabase('02')
-    try {
-      const port = await freePort()
-      await servers.started({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
-      const response = await fetch(`http://127.0.0.1:${port}/__check/no-such-page`).catch(() => undefined)
-      must(response, 'the server start(env) started did not answer.')
+    const port = await freePort()
+    await servers.started({ PORT: String(port), ...mongoEnv(), SESSION_SECRET: secret })
+    const response = await fetch(`http://127.0.0.1:${port}/__check/no-such-page`).catch(() => undefined)
+    must(response, 'the server start(env) started did not answer.')
+    await response.arrayBuffer() // the connection is idle, so close() does not wait for it
+    must(
+      response.status < 500,
+      `a request to the server start(env) started answered ${response.status}: pass the secret to createApp({ secret }) in ${where}/server.ts.`,
+    )
+    // From step 05 on, a visitor who stores nothing gets no cookie; until then, every visitor does.
+    const line = response.headers.getSetCookie().find((candidate) => candidate.startsWith(`${cookieName}=`))
+    const id = sessionIdOf(line)
+    if (id)
       must(
-        response.status < 500,
-        `a request to the server start(env) started answered ${response.status}: pass the secret to createApp({ secret }) in ${where}/server.ts.`,
+        cookieValue(line) === `s:${sign(id, secret)}`,
+        `start(env) should sign cookies with SESSION_SECRET: readConfig(env).secret, passed to createApp() in ${where}/server.ts.`,
       )
-      // From step 05 on, a visitor who stores nothing gets no cookie; until then, every visitor does.
-      const line = response.headers.getSetCookie().find((candidate) => candidate.startsWith(`${cookieName}=`))
-      const id = sessionIdOf(line)
-      if (id)
-        must(
-          cookieValue(line) === `s:${sign(id, secret)}`,
-          `start(env) should sign cookies with SESSION_SECRET: readConfig(env).secret, passed to createApp() in ${where}/server.ts.`,
-        )
-    } finally {
-      await database.drop()
-    }
   })
 })

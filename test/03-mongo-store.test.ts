@@ -8,6 +8,7 @@ import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { answer, cookieOf, probePath, withProbe } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
+import { limit } from './support/pace.js'
 import { checkFixtures, checkedStep, must, secret, waitFor } from './support/workshop.js'
 
 const step = checkedStep('03-mongo-store')
@@ -54,15 +55,18 @@ describe('the sessions collection', () => {
     const app = await build()
     await answer(request(app).get(probePath), `GET ${probePath}`)
     let index: { name?: string; expireAfterSeconds?: number } | undefined
-    await waitFor(async () => {
-      const indexes = await database.db
-        .collection('sessions')
-        .listIndexes()
-        .toArray()
-        .catch(() => [])
-      index = indexes.find((candidate) => candidate.name === 'expires_1')
-      return index !== undefined
-    }, 2000)
+    await waitFor(
+      async () => {
+        const indexes = await database.db
+          .collection('sessions')
+          .listIndexes()
+          .toArray()
+          .catch(() => [])
+        index = indexes.find((candidate) => candidate.name === 'expires_1')
+        return index !== undefined
+      },
+      limit(2000, 3),
+    )
     must(index, `no expires_1 index on "sessions": build the store with autoRemove: 'native' in ${where}/store.ts.`)
     must(
       index.expireAfterSeconds === 0,
@@ -134,7 +138,7 @@ describe('the server', () => {
     const server = await servers.started({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
     await server.close()
     must(
-      await waitFor(() => sockets() <= before, 2000),
+      await waitFor(() => sockets() <= before, limit(2000, 3)),
       `after close(), ${sockets() - before} connections to MongoDB stayed open: close() should close the store too, after the server (${where}/server.ts); an open store keeps the process alive.`,
     )
     const blocker = createServer()
@@ -143,7 +147,7 @@ describe('the server', () => {
       const sentence = await servers.refusal({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
       must(sentence !== '', `start(env) resolved although port ${port} was taken (step 01).`)
       must(
-        await waitFor(() => sockets() <= before, 2000),
+        await waitFor(() => sockets() <= before, limit(2000, 3)),
         `when listening failed, start(env) left ${sockets() - before} connections to MongoDB open: close the store before rejecting (${where}/server.ts).`,
       )
     } finally {

@@ -1,14 +1,10 @@
 // Check 04: the article's routes. GET / stores a user in the session, GET /end destroys it and
-// clears the cookie; a failed save or destroy reaches Express's error handling; and TypeScript
-// knows what a session holds.
-import { execFile } from 'node:child_process'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+// clears the cookie; a failed save or destroy reaches Express's error handling. (TypeScript must
+// know what a session holds: the folder's type-check, which every check adds, says so.)
 import type { Express } from 'express'
 import session from 'express-session'
 import request from 'supertest'
 import { describe, it } from 'vitest'
-import { rootDir } from '../tools/lib/steps.js'
 import { answer, clears, cookieLine, cookieName, sessionIdOf } from './support/http.js'
 import { checkFixtures, checkedStep, must, secret } from './support/workshop.js'
 
@@ -99,28 +95,3 @@ describe('GET /end', () => {
     )
   })
 })
-
-describe('TypeScript', () => {
-  it('the folder type-checks, every error in it (SessionData must declare user)', async () => {
-    const errors = await typeErrors(step.dir)
-    must(
-      errors === '',
-      `${where} does not type-check: ${errors}${/Property 'user' does not exist/.test(errors) ? " Declare what a session holds: declare module 'express-session' { interface SessionData { … } }." : ''}`,
-    )
-  })
-})
-
-// typescript's exports hide bin/, but its package.json names the compiler.
-const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc')
-
-/** The compiler's first complaint about the folder, '' when there is none. */
-function typeErrors(dir: string): Promise<string> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', dir], { cwd: rootDir }, (error, stdout) => {
-      if (!error) return resolve('')
-      const first =
-        stdout.split('\n').find((line) => /error TS\d+/.test(line)) ?? stdout.trim().split('\n')[0] ?? error.message
-      resolve(first.split(`${rootDir}/`).join('').trim().replace(/\.?$/, '.'))
-    })
-  })
-}

@@ -8,6 +8,7 @@ import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { aName, answer, cookieLine, cookieOf, sessionIdOf } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
+import { limit } from './support/pace.js'
 import { type ClosableStore, checkFixtures, checkedStep, fail, must, secret, thrownBy } from './support/workshop.js'
 
 const step = checkedStep('07-store-costs')
@@ -182,7 +183,7 @@ describe('a logout', () => {
     const visits = answer(request(application).get('/visits').set('Cookie', cookie), 'GET /visits', 10_000)
     const racing = await Promise.race([
       reached.then(() => true),
-      new Promise((resolve) => setTimeout(() => resolve(false), 3000)),
+      new Promise((resolve) => setTimeout(() => resolve(false), limit(3000, 12))),
     ])
     if (!racing) {
       const status = (await visits).status

@@ -23,7 +23,7 @@ const fixtures = checkFixtures(step, '09')
 const { database, cleanup: afterTest } = fixtures
 
 async function modules() {
-  return { ...(await fixtures.clientStore()), createApp: await fixtures.createApp<Parameters<CreateApp>[0]>() }
+  return { ...(await fixtures.storeModule()), createApp: await fixtures.createApp<Parameters<CreateApp>[0]>() }
 }
 
 /** One instance as server.ts builds it: its own client (from createMongoClient), its own store, its name. */

@@ -1,15 +1,14 @@
 // npm run check N [-- --solution]: runs checks 1..N against steps/NN (or solutions/NN), the
 // step's own check first, and remembers the verdict (npm run progress, npm start use it).
 import { parseArgs } from 'node:util'
-import { OwnCheckFirst } from './lib/check-printer.js'
-import { sectionLines } from './lib/check-reporter.js'
 import { runMain, UserError } from './lib/errors.js'
 import { fingerprint } from './lib/fingerprint.js'
 import { resolveMongo } from './lib/mongo.js'
-import { checkFilesFor, runChecks } from './lib/run-checks.js'
+import { runChecks } from './lib/run-checks.js'
 import { ensureStarters } from './lib/starters.js'
 import { recordVerdict, verdictOf } from './lib/status.js'
 import { display, folderOf, listSteps, parseStep } from './lib/steps.js'
+import { orderInWords, VerdictTeller } from './lib/verdict.js'
 
 runMain(async () => {
   const { values, positionals } = parseCommandLine()
@@ -19,23 +18,22 @@ runMain(async () => {
   // Keeps a copy of every untouched starter, for `npm run reset` (see starters.ts).
   ensureStarters(steps)
 
-  // Found here, before vitest starts, so "no MongoDB" is one sentence. An embedded server lives
-  // until this command ends.
-  const mongo = await resolveMongo()
-  console.log(`Checking ${display(dir)} (${step.title}) with checks 1 to ${step.number}`)
-  console.log(`MongoDB: ${mongo.description}`)
+  // Found here, before vitest starts, so "no MongoDB" is one sentence; a step that keeps no
+  // sessions in MongoDB is checked without one.
+  const mongo = step.usesMongo ? await resolveMongo() : undefined
+  console.log(`Checking ${display(dir)} (${step.title}): ${orderInWords(step)}`)
+  console.log(`MongoDB: ${mongo ? mongo.description : 'not needed before step 3'}`)
   const print = fingerprint(step, steps, dir)
-  const checks = checkFilesFor(step, steps).map((file) => file.replace(/^.*[\\/]/, '').replace(/\.test\.ts$/, ''))
-  const printer = new OwnCheckFirst(checks, step.name, (section) =>
-    console.log(`\n${sectionLines(section).join('\n')}`),
-  )
+  const teller = new VerdictTeller(step, steps, (line) => console.log(line))
   const [summary] = await runChecks([{ step, dir }], steps, {
-    mongoUrl: mongo.url,
-    onSection: (_target, section) => printer.add(section),
-  }).finally(() => mongo.stop())
+    mongoUrl: mongo?.url,
+    onSection: (_target, section) => teller.add(section),
+  }).finally(() => mongo?.stop())
 
   const { passed, failed } = summary ?? { passed: 0, failed: 0 }
-  if (!values.solution && summary) recordVerdict(step, verdictOf(summary, print))
+  const slow = summary?.failures[0]?.kind === 'environment'
+  // A run that could not judge the code is no verdict on it: nothing is recorded.
+  if (!values.solution && summary && !slow) recordVerdict(step, verdictOf(summary, print))
   if (failed === 0 && passed > 0) {
     const next = steps.find((candidate) => candidate.number === step.number + 1)
     const then = next ? ` Next: npm run step ${next.number}` : ' That was the last step.'
@@ -48,7 +46,9 @@ runMain(async () => {
     )
   }
   console.log(
-    `\n❌ ${failed} of ${passed + failed} checks fail. Fix the first 🚨 above, save, and run npm run check ${step.number} again.`,
+    slow
+      ? `\n❌ ${failed} of ${passed + failed} checks could not judge your code: the first 🚨 above says what was too slow and what would help; then run npm run check ${step.number} again.`
+      : `\n❌ ${failed} of ${passed + failed} checks fail. Fix the first 🚨 above, save, and run npm run check ${step.number} again.`,
   )
   return 1
 })

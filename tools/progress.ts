@@ -17,9 +17,11 @@ runMain(async () => {
   const steps = listSteps()
   ensureStarters(steps)
   let mongo: ResolvedMongo | undefined
-  if (knownStates(steps).some((state) => state.kind === 'unknown')) {
+  const unknown = knownStates(steps).filter((state) => state.kind === 'unknown')
+  if (unknown.length > 0) {
     console.log('Checking the steps you changed since their last check…')
-    mongo = await resolveMongo()
+    // Only the steps that keep sessions in MongoDB need one.
+    if (unknown.some((state) => state.step.usesMongo)) mongo = await resolveMongo()
   }
   try {
     const states = await currentStates(steps, mongo?.url, undefined, (step, summary) => {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { runMain, UserError } from './lib/errors.js'
 import { GuidedSession, keysLine, startingStep } from './lib/guided.js'
 import { listenForKeys } from './lib/keys.js'
-import { resolveMongo } from './lib/mongo.js'
+import { type ResolvedMongo, resolveMongo } from './lib/mongo.js'
 import { continueLine, overall, stepLines } from './lib/progress-view.js'
 import { knownStates } from './lib/status.js'
 import { ensureStarters } from './lib/starters.js'
@@ -26,9 +26,23 @@ runMain(async () => {
     return 0
   }
 
-  const mongo = await resolveMongo()
-  const checker = new WarmChecker(steps, mongo.url)
-  console.log(`Sessions workshop, guided mode. MongoDB: ${mongo.description}.`)
+  // MongoDB is looked for when the first step that keeps sessions in it is checked, not before.
+  let mongo: Promise<ResolvedMongo> | undefined
+  const mongoUrl = async () => {
+    mongo ??= resolveMongo().then(
+      (found) => {
+        console.log(`MongoDB: ${found.description}.`)
+        return found
+      },
+      (error: unknown) => {
+        mongo = undefined // the next save looks again
+        throw error
+      },
+    )
+    return (await mongo).url
+  }
+  const checker = new WarmChecker(steps, mongoUrl)
+  console.log('Sessions workshop, guided mode.')
   console.log(process.stdin.isTTY ? keysLine : `${keysLine} (keys from standard input; it ending quits)`)
 
   return new Promise<number>((resolve) => {
@@ -42,7 +56,7 @@ runMain(async () => {
           keys.close()
           void checker
             .close()
-            .then(() => mongo.stop())
+            .then(async () => (await mongo?.catch(() => undefined))?.stop())
             .then(() => resolve(0))
         },
       },

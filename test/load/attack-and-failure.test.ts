@@ -10,7 +10,9 @@ import {
   finishedStep,
   type InProcessApp,
   listeningApp,
+  mongoUrl,
 } from '../support/workshop.js'
+import { closeCheckClient, openCheckClient } from '../support/database.js'
 
 const solution = finishedStep()
 
@@ -19,13 +21,15 @@ let inProcess: InProcessApp
 let base = ''
 
 beforeAll(async () => {
-  database = await checkDatabase('attack')
+  await openCheckClient(mongoUrl())
+  database = checkDatabase('attack')
   inProcess = await listeningApp(solution, database.url, { articleRoutes: false })
   base = inProcess.base
 })
 afterAll(async () => {
   await inProcess?.close()
   await database?.drop()
+  await closeCheckClient()
 })
 
 /** A request that is over only when its whole body has arrived (express-session holds the last byte until it saved). */

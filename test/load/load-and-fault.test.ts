@@ -10,7 +10,9 @@ import {
   finishedStep,
   type InProcessApp,
   listeningApp,
+  mongoUrl,
 } from '../support/workshop.js'
+import { closeCheckClient, openCheckClient } from '../support/database.js'
 
 const solution = finishedStep()
 const clients = 100
@@ -23,7 +25,8 @@ let inProcess: InProcessApp
 let base: string
 
 beforeAll(async () => {
-  database = await checkDatabase('load')
+  await openCheckClient(mongoUrl())
+  database = checkDatabase('load')
   proxy = await startTcpProxy(mongoTarget(database.url))
   inProcess = await listeningApp(solution, throughProxy(database.url, proxy))
   base = inProcess.base
@@ -33,6 +36,7 @@ afterAll(async () => {
   await inProcess?.close()
   await proxy?.close()
   await database?.drop()
+  await closeCheckClient()
 })
 
 /** A whole session against the server under test (base). */

@@ -2,29 +2,62 @@
 import { createHmac } from 'node:crypto'
 import type { Express, RequestHandler } from 'express'
 import type request from 'supertest'
-import { CheckFailure, fail } from './workshop.js'
+import { CheckFailure, fail, note } from './check.js'
+import { limit, measurePace, pace, remedy, slowness } from './pace.js'
 
 export const cookieName = 'connect.sid'
 
-/** How long a request to the learner's app may take before the check says it got no answer. */
-export const answerTimeoutMs = 3000
+/**
+ * How long a request to the learner's app may take on a quiet machine with MongoDB close by, and
+ * how many MongoDB round trips it may make: the limit grows with the machine's and MongoDB's pace.
+ */
+const answerBaseMs = 3000
+const answerRoundTrips = 12
 
 /**
- * Sends a supertest request and waits for its answer, at most answerTimeoutMs. `what` names it
- * in the sentence ("GET /me").
+ * Sends a supertest request and waits for its answer. `what` names it in the sentence ("GET
+ * /me"); `baseMs` is its limit on a quiet machine. When the limit passes, the pace is measured
+ * again: on a slow machine or with a far-away MongoDB the check waits longer, and an answer that
+ * comes then passes with a note saying what was slow; a request that never answers is named.
  */
-export async function answer(test: request.Test, what: string, timeoutMs = answerTimeoutMs): Promise<request.Response> {
-  try {
-    return await test.timeout(timeoutMs)
-  } catch (error) {
-    if (error instanceof CheckFailure) throw error
-    const reason = (error as { timeout?: number }).timeout
-      ? `no answer within ${timeoutMs / 1000} s`
-      : (error as Error).message
+export async function answer(test: request.Test, what: string, baseMs = answerBaseMs): Promise<request.Response> {
+  const began = Date.now()
+  let settled: { response?: request.Response; error?: unknown } | undefined
+  const sent = Promise.resolve(test).then(
+    (response) => {
+      settled = { response }
+    },
+    (error: unknown) => {
+      settled = { error }
+    },
+  )
+  const within = (ms: number) =>
+    Promise.race([sent, new Promise((resolve) => setTimeout(resolve, Math.max(0, ms - (Date.now() - began))))])
+  await within(limit(baseMs, answerRoundTrips))
+  if (!settled) {
+    // Late, or never? Measure again, and give a slow machine or MongoDB the time it needs.
+    const now = await measurePace()
+    if (slowness(now)) await within(3 * limit(baseMs, answerRoundTrips, now))
+  }
+  const took = ((Date.now() - began) / 1000).toFixed(1)
+  if (!settled) {
+    test.abort()
+    const slow = slowness(pace())
     fail(
-      `${what} got ${reason.startsWith('no answer') ? reason : `no answer (${reason})`}: every route must answer (res.json, res.send, res.end) or pass its error to next(error).`,
+      `${what} got no answer within ${took} s: every route must answer (res.json, res.send, res.end) or pass its error to next(error)${slow ? ` (the run was slow too: ${slow})` : ''}.`,
     )
   }
+  if (settled.error !== undefined) {
+    const error = settled.error
+    if (error instanceof CheckFailure) throw error
+    fail(
+      `${what} got no answer (${(error as Error).message}): every route must answer, or pass its error to next(error).`,
+    )
+  }
+  if (Date.now() - began > limit(baseMs, answerRoundTrips) && slowness()) {
+    note(`⏳ ${what} answered after ${took} s: ${slowness()}; ${remedy()} would make the checks faster.`)
+  }
+  return settled.response as request.Response
 }
 
 /** The connect.sid line of a response's Set-Cookie headers, with its attributes. */

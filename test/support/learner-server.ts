@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { rootDir } from '../../tools/lib/steps.js'
 import { errorLine } from './error-line.js'
+import { limit } from './pace.js'
 import { type CheckedStep, calling, exported, fail } from './workshop.js'
 
 export interface RunningServer {
@@ -24,7 +25,9 @@ export function learnerServers(step: CheckedStep) {
   // Registered by each check file that asks (a support module loads once per worker, so a hook
   // at its top level would belong to the first check file only).
   afterEach(async () => {
-    await Promise.all(running.splice(0).map((server) => server.close().catch(() => {})))
+    // A close() that never settles must not hold the next check: it is waited for a while only.
+    const closing = Promise.all(running.splice(0).map((server) => server.close().catch(() => {})))
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, limit(5000, 10)).unref())])
     // Every process a check started ends with the test, even one that failed halfway.
     for (const child of processes) child.kill('SIGKILL')
     processes.clear()
@@ -43,6 +46,7 @@ export function learnerServers(step: CheckedStep) {
      */
     async refusal(env: NodeJS.ProcessEnv): Promise<string> {
       const start = await startOf()
+      const waitMs = limit(15_000, 10)
       let timer: NodeJS.Timeout | undefined
       const outcome = await Promise.race([
         Promise.resolve()
@@ -52,11 +56,15 @@ export function learnerServers(step: CheckedStep) {
             (error: unknown) => ({ error }),
           ),
         new Promise<'stuck'>((resolve) => {
-          timer = setTimeout(() => resolve('stuck'), 15_000)
+          timer = setTimeout(() => resolve('stuck'), waitMs)
         }),
       ])
       clearTimeout(timer)
-      if (outcome === 'stuck') fail(`start(env) in ${step.where}/server.ts neither started nor refused within 15 s.`)
+      if (outcome === 'stuck') {
+        fail(
+          `start(env) in ${step.where}/server.ts neither started nor refused within ${Math.round(waitMs / 1000)} s: an await in it never settles.`,
+        )
+      }
       if ('server' in outcome) {
         if (outcome.server && typeof outcome.server.close === 'function') running.push(outcome.server)
         return ''

@@ -1,54 +1,41 @@
-// What every check file needs: the folder under test, its modules, a database of its own, and
-// failures that speak one 🚨 sentence a learner can act on (never a matcher's own text).
-import { randomUUID } from 'node:crypto'
+// What every check file needs: the folder under test and what its step offers (steps.json), its
+// modules, a database of its own per test, its type-check, and the learner's store and app.
 import { existsSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { MongoClient, type Db } from 'mongodb'
-import { afterEach, beforeEach, inject } from 'vitest'
-import { withDatabase } from '../../tools/lib/mongo.js'
-import { display, listSteps, rootDir } from '../../tools/lib/steps.js'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, inject, it } from 'vitest'
+import { typeCheck } from '../../tools/lib/check-reporter.js'
+import { display, listSteps, rootDir, type Contract, type Step, stepOfFolder } from '../../tools/lib/steps.js'
+import { CheckFailure, fail, must } from './check.js'
+import { type CheckDatabase, checkDatabase, closeCheckClient, closeStore, openCheckClient } from './database.js'
 import { crashLine } from './error-line.js'
+import { limit, measurePace } from './pace.js'
+import { typeErrors, typeSentence } from './typecheck.js'
+
+export { CheckFailure, fail, must, note, thrownBy, waitFor } from './check.js'
+export { type CheckDatabase, checkDatabase, closeStore } from './database.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The MongoDB of the run ('' when the folder under test keeps no sessions in MongoDB). */
     mongoUrl: string
     /** The folder under test, relative to the workshop's root or absolute (set per project). */
     workshopDir: string
+    /** The step whose code that folder holds (its name, "03-mongo-store"): what it offers the checks. */
+    stepUnderTest?: string
     /** Only the first failure of each check file matters (the mistake catalogue): skip the rest. */
     firstFailureOnly?: boolean
+    /** The folder's type-check, already done by the caller: its 🚨 sentences ([] when it type-checks). */
+    typeSentences?: string[]
   }
 }
 
 /** The session secret the checks give the learner's code: long enough for production rules too. */
 export const secret = 'the workshop checks sign with this secret, 40+ chars'
 
-/** A failed check. Its message is exactly the sentence the learner sees. */
-export class CheckFailure extends Error {
-  override name = 'CheckFailure'
-}
-
-/** Fails the check with one sentence: what is wrong, what to change, where. */
-export function fail(sentence: string): never {
-  throw new CheckFailure(sentence.startsWith('🚨') ? sentence : `🚨 ${sentence}`)
-}
-
-/** Fails with the sentence unless the condition holds. */
-export function must(condition: unknown, sentence: string): asserts condition {
-  if (!condition) fail(sentence)
-}
-
-/**
- * The folder a check runs against: the project's `workshopDir` (npm run check, npm test), else
- * WORKSHOP_DIR, else the learner's own copy of the step the check file is named after.
- */
-export function workshopDir(stepName: string): string {
-  const given = safeInject('workshopDir') || process.env.WORKSHOP_DIR
-  if (given) return isAbsolute(given) ? given : join(rootDir, given)
-  return join(rootDir, 'steps', stepName)
-}
-
-function safeInject<K extends 'workshopDir' | 'mongoUrl' | 'firstFailureOnly'>(key: K) {
+function safeInject<K extends 'workshopDir' | 'mongoUrl' | 'firstFailureOnly' | 'stepUnderTest' | 'typeSentences'>(
+  key: K,
+) {
   try {
     return inject(key)
   } catch {
@@ -61,23 +48,45 @@ export interface CheckedStep {
   dir: string
   /** "steps/03-mongo-store": where the learner should look. */
   where: string
+  /** What the folder's code offers (from steps.json): a database, the shape of createSessionStore(). */
+  contract: Contract
   /** Loads one of its modules, or fails with a sentence saying which file is missing, stuck or broken. */
   load<T>(file: string): Promise<T>
   /** Its config.ts's readConfig(env), or a sentence saying config.ts should export it (`what`: how to describe it). */
   readConfig<C>(what?: string): Promise<(env: NodeJS.ProcessEnv) => C>
 }
 
-export function checkedStep(stepName: string): CheckedStep {
-  const dir = workshopDir(stepName)
+/**
+ * The folder a check file runs against, set up: the project's `workshopDir` (npm run check, npm
+ * test), else WORKSHOP_DIR, else the learner's own copy of the check's step. Call it once, at the
+ * top of the check file: it measures the machine before the checks, closes the file's connection
+ * to MongoDB after them, and type-checks the folder when this check is the folder's own.
+ */
+export function checkedStep(checkName: string): CheckedStep {
+  const given = safeInject('workshopDir') || process.env.WORKSHOP_DIR
+  const dir = given ? (isAbsolute(given) ? given : join(rootDir, given)) : join(rootDir, 'steps', checkName)
+  const steps = listSteps()
+  const held =
+    steps.find((step) => step.name === safeInject('stepUnderTest')) ??
+    stepOfFolder(dir, steps) ??
+    steps.find((step) => step.name === checkName)
   if (safeInject('firstFailureOnly')) skipAfterFirstFailure()
-  return stepAt(dir)
+  const step = stepAt(dir, held)
+  beforeAll(async () => {
+    if (step.contract.database) await openCheckClient(mongoUrl())
+    else await measurePace()
+  })
+  afterAll(closeCheckClient)
+  if (held?.name === checkName) typeChecks(step)
+  return step
 }
 
-/** The folder as a CheckedStep (`where`: how the sentences name it). */
-export function stepAt(dir: string, where = display(dir)): CheckedStep {
+/** The folder as a CheckedStep holding the given step's code (`where`: how the sentences name it). */
+export function stepAt(dir: string, held?: Step, where = display(dir)): CheckedStep {
   return {
     dir,
     where,
+    contract: held?.contract ?? { database: false, store: 'none' },
     load: (file) => loadModule(dir, file),
     readConfig: async <C>(what = 'readConfig(env)') =>
       exported<(env: NodeJS.ProcessEnv) => C>(
@@ -89,14 +98,22 @@ export function stepAt(dir: string, where = display(dir)): CheckedStep {
   }
 }
 
-/** What run() throws, as its message; '' when it does not throw (the checks of settings refused). */
-export function thrownBy(run: () => unknown): string {
-  try {
-    run()
-    return ''
-  } catch (error) {
-    return (error as Error).message ?? String(error)
-  }
+/**
+ * The folder's type-check, as the last check of its own check file (the compiler starts at once,
+ * beside the other checks); every error is a 🚨 with its file:line, reported before other failures.
+ */
+function typeChecks(step: CheckedStep): void {
+  const done = safeInject('typeSentences')
+  const sentences = done ? Promise.resolve(done) : typeErrors(step.dir).then((errors) => errors.map(typeSentence))
+  // Registered once the check file's own checks are: it comes last, its compiler already at work.
+  queueMicrotask(() =>
+    describe(typeCheck.suite, () => {
+      it(typeCheck.test, async () => {
+        const found = await sentences
+        if (found.length > 0) throw new CheckFailure(found.join('\n'))
+      })
+    }),
+  )
 }
 
 /** When only the first 🚨 matters, the checks after a failed one are skipped: they cost time for nothing. */
@@ -110,8 +127,8 @@ function skipAfterFirstFailure(): void {
   })
 }
 
-/** How long a module may take to load before the check says it is stuck. */
-export const loadTimeoutMs = 3000
+/** How long a module may take to load, on a quiet machine, before the check says it is stuck. */
+const loadBaseMs = 3000
 const stuck = new Set<string>()
 
 /** Loads one of the step's modules, or says which file is missing, never finishes loading, or crashes. */
@@ -119,12 +136,13 @@ export async function loadModule<T>(dir: string, file: string): Promise<T> {
   const path = join(dir, file)
   const where = display(path)
   if (!existsSync(path)) fail(`${where} is missing: create it (the step's README.md says what goes in it).`)
-  const stuckSentence = `${where} did not finish loading within ${loadTimeoutMs / 1000} s: something at its top level waits for ever (an await that never settles?), or a module it imports does. Make it finish, then check again.`
+  const waitMs = limit(loadBaseMs)
+  const stuckSentence = `${where} did not finish loading within ${Math.round(waitMs / 1000)} s: something at its top level waits for ever (an await that never settles?), or a module it imports does. Make it finish, then check again.`
   // Once stuck, always stuck in this worker: the import stays pending, so say it at once.
   if (stuck.has(path)) fail(stuckSentence)
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<'stuck'>((resolve) => {
-    timer = setTimeout(() => resolve('stuck'), loadTimeoutMs)
+    timer = setTimeout(() => resolve('stuck'), waitMs)
   })
   try {
     const loaded = await Promise.race([import(pathToFileURL(path).href), timeout])
@@ -149,15 +167,16 @@ export function exported<F>(module: Record<string, unknown>, name: string, file:
 }
 
 /** Runs the learner's code, turning what it throws into a sentence naming the function. */
-export async function calling<T>(what: string, run: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+export async function calling<T>(what: string, run: () => T | Promise<T>, baseMs = 10_000): Promise<T> {
+  const waitMs = limit(baseMs, 10)
   let timer: NodeJS.Timeout | undefined
   try {
     return await Promise.race([
       Promise.resolve().then(run),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new CheckFailure(`🚨 ${what} did not finish within ${timeoutMs / 1000} s.`)),
-          timeoutMs,
+          () => reject(new CheckFailure(`🚨 ${what} did not finish within ${Math.round(waitMs / 1000)} s.`)),
+          waitMs,
         )
       }),
     ])
@@ -169,83 +188,11 @@ export async function calling<T>(what: string, run: () => T | Promise<T>, timeou
   }
 }
 
-/** The MongoDB the run uses: provided by the runner, else MONGO_URL. */
+/** The MongoDB of the run: provided by the runner, else MONGO_URL. */
 export function mongoUrl(): string {
   const url = safeInject('mongoUrl') || process.env.MONGO_URL
   if (!url) throw new Error('no MongoDB for the checks: run them with npm run check N (it finds one)')
   return url
-}
-
-export interface CheckDatabase {
-  /** A connection string naming the database. */
-  url: string
-  name: string
-  db: Db
-  /** The session documents (not the marks a store may keep beside them). */
-  sessions(): Promise<Array<{ _id: string; session: unknown; expires?: Date; lastModified?: Date }>>
-  /** One session document by id, its `session` parsed when it is a JSON string. */
-  stored(id: string | undefined): Promise<Record<string, unknown> | undefined>
-  drop(): Promise<void>
-}
-
-/** A database of its own for one check, dropped by drop(). */
-export async function checkDatabase(label: string): Promise<CheckDatabase> {
-  const name = `check-${label}-${randomUUID().slice(0, 8)}`
-  const url = withDatabase(mongoUrl(), name)
-  const client = await MongoClient.connect(url)
-  const db = client.db(name)
-  const collection = () =>
-    db.collection<{ _id: string; session: unknown; expires?: Date; lastModified?: Date }>('sessions')
-  return {
-    url,
-    name,
-    db,
-    sessions: () =>
-      collection()
-        .find({ session: { $exists: true } })
-        .toArray(),
-    stored: async (id) => {
-      const document = await collection().findOne({ _id: id ?? '' })
-      if (!document) return undefined
-      const { session } = document
-      if (typeof session !== 'string') return session as Record<string, unknown>
-      try {
-        return JSON.parse(session) as Record<string, unknown>
-      } catch {
-        return { encrypted: session }
-      }
-    },
-    drop: async () => {
-      await db.dropDatabase().catch(() => {})
-      await client.close()
-    },
-  }
-}
-
-/**
- * Closes a connect-mongo store once its start-up (connect, TTL index) has settled. Closed halfway,
- * connect-mongo's index creation fails in a promise nobody handles.
- */
-export async function closeStore(store: {
-  close?: () => Promise<unknown>
-  collectionP?: Promise<unknown>
-}): Promise<void> {
-  await store.collectionP?.catch(() => {})
-  await store.close?.()
-}
-
-/** Waits until check() is true, every intervalMs, at most timeoutMs; resolves with whether it became true. */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  intervalMs = 25,
-): Promise<boolean> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    if (await check()) return true
-    if (Date.now() >= until) return false
-    await new Promise((resolve) => setTimeout(resolve, intervalMs))
-  }
 }
 
 export type ClosableStore = import('express-session').Store & {
@@ -253,51 +200,82 @@ export type ClosableStore = import('express-session').Store & {
   collectionP?: Promise<unknown>
 }
 
+type CreateMongoClient = (mongoUrl: string, timeoutMs?: number) => import('mongodb').MongoClient
+type CreateSessionStore = (mongo: unknown, options?: { encryptionSecret?: string }) => ClosableStore
+
 /**
- * The learner's store on a database, built the way their server.ts builds it: from step 08 on,
- * createSessionStore() takes the app's MongoClient (from createMongoClient); before, a URL.
+ * The learner's store on a database, built the way their server.ts builds it: createSessionStore()
+ * takes what steps.json says (a URL, or the MongoClient that createMongoClient() builds).
  */
 export async function learnerStore(
   step: CheckedStep,
   url: string,
   options?: { encryptionSecret?: string },
 ): Promise<ClosableStore> {
-  const module = await step.load<Record<string, unknown>>('store.ts')
-  const create = exported<(mongo: unknown, options?: { encryptionSecret?: string }) => ClosableStore>(
-    module,
-    'createSessionStore',
-    `${step.where}/store.ts`,
-    'createSessionStore(mongoUrl), which returns MongoStore.create({ … })',
+  const takesClient = step.contract.store === 'client'
+  const { createSessionStore, createMongoClient } = await storeModule(step)
+  const mongo = takesClient
+    ? await calling(`createMongoClient() in ${step.where}/store.ts`, () => createMongoClient(url))
+    : url
+  const store = await calling(`createSessionStore() in ${step.where}/store.ts`, () =>
+    createSessionStore(mongo, options),
   )
-  const createClient = module.createMongoClient
-  const mongo = typeof createClient === 'function' ? createClient(url) : url
-  const store = await calling(`createSessionStore() in ${step.where}/store.ts`, () => create(mongo, options))
   must(
     store && typeof store.get === 'function' && typeof store.close === 'function',
-    `createSessionStore() should return the store MongoStore.create({ … }) builds, from connect-mongo (${step.where}/store.ts).`,
+    `createSessionStore() should return the store connect-mongo's MongoStore.create() builds (${step.where}/store.ts).`,
   )
   return store
 }
 
+/** createSessionStore (and, where the store takes a client, createMongoClient) from the learner's store.ts. */
+export async function storeModule(
+  step: CheckedStep,
+): Promise<{ createSessionStore: CreateSessionStore; createMongoClient: CreateMongoClient }> {
+  const module = await step.load<Record<string, unknown>>('store.ts')
+  const file = `${step.where}/store.ts`
+  const takesClient = step.contract.store === 'client'
+  return {
+    createSessionStore: exported(
+      module,
+      'createSessionStore',
+      file,
+      takesClient ? 'createSessionStore(client, { encryptionSecret })' : 'createSessionStore(mongoUrl)',
+    ),
+    createMongoClient: takesClient
+      ? exported(
+          module,
+          'createMongoClient',
+          file,
+          'createMongoClient(mongoUrl, timeoutMs), which returns a MongoClient',
+        )
+      : () => fail(`${file} takes a MongoDB URL at this step, not a client.`),
+  }
+}
+
 /**
  * What most checks need in each test: a database of its own (`database` always stands for the
- * running test's, and it is dropped after the test), the learner's stores on it (closed after the
- * test), and the learner's createApp from app.ts.
+ * running test's; all of them are dropped when the check file ends) when the folder keeps sessions in MongoDB, the
+ * learner's stores on it (closed after the test), and the learner's createApp from app.ts.
  */
 export function checkFixtures(step: CheckedStep, label: string) {
   let current: CheckDatabase | undefined
   const stores: ClosableStore[] = []
   const cleanups: Array<() => Promise<unknown>> = []
-  beforeEach(async () => {
-    current = await checkDatabase(label)
-  })
+  const others: CheckDatabase[] = []
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {})
     await Promise.all(stores.splice(0).map(closeStore))
-    await current?.drop()
+    // Dropped with the others when the file ends: one round trip for all of them.
+    if (current) others.push(current)
+    current = undefined
   })
+  afterAll(async () => {
+    await Promise.all(others.splice(0).map((database) => database.drop()))
+  })
+  // Named when a test first uses it; MongoDB creates it with its first write.
   const now = (): CheckDatabase => {
-    if (!current) throw new Error('a check database exists only while a test runs')
+    if (!step.contract.database) throw new Error(`${step.where} keeps no sessions in MongoDB: no database for it`)
+    current ??= checkDatabase(label)
     return current
   }
   const database: CheckDatabase = {
@@ -316,31 +294,22 @@ export function checkFixtures(step: CheckedStep, label: string) {
   }
   return {
     database,
-    /** Runs after the test, before the database is dropped; the last one given runs first. */
+    /**
+     * MONGO_URL for a server the check starts: a database of its own (dropped when the check file
+     * ends, so tests running at the same time each have theirs), or none before sessions live in MongoDB.
+     */
+    mongoEnv(): { MONGO_URL?: string } {
+      if (!step.contract.database) return {}
+      const own = checkDatabase(label)
+      others.push(own)
+      return { MONGO_URL: own.url }
+    },
+    /** Runs after the test; the last one given runs first. */
     cleanup(task: () => Promise<unknown>): void {
       cleanups.push(task)
     },
-    /** From step 08: createMongoClient and createSessionStore(client) from the learner's store.ts. */
-    async clientStore(): Promise<{
-      createMongoClient: (mongoUrl: string, timeoutMs?: number) => MongoClient
-      createSessionStore: (client: MongoClient, options?: { encryptionSecret?: string }) => ClosableStore
-    }> {
-      const module = await step.load<Record<string, unknown>>('store.ts')
-      return {
-        createMongoClient: exported(
-          module,
-          'createMongoClient',
-          `${step.where}/store.ts`,
-          'createMongoClient(mongoUrl, timeoutMs), which returns a new MongoClient (step 08)',
-        ),
-        createSessionStore: exported(
-          module,
-          'createSessionStore',
-          `${step.where}/store.ts`,
-          'createSessionStore(client, { encryptionSecret }) (step 08)',
-        ),
-      }
-    },
+    /** createSessionStore and createMongoClient from the learner's store.ts. */
+    storeModule: () => storeModule(step),
     /** The learner's store on this test's database (createSessionStore), closed after the test. */
     async store(options?: { encryptionSecret?: string }): Promise<ClosableStore> {
       const built = await learnerStore(step, now().url, options)
@@ -364,7 +333,7 @@ export function checkFixtures(step: CheckedStep, label: string) {
 export function finishedStep(): CheckedStep & { name: string } {
   const last = listSteps().at(-1)
   if (!last) throw new Error('no steps found')
-  return { name: last.name, ...stepAt(last.solutionDir, `solutions/${last.name}`) }
+  return { name: last.name, ...stepAt(last.solutionDir, last, `solutions/${last.name}`) }
 }
 
 export interface InProcessApp {

@@ -58,14 +58,21 @@ describe.concurrent('bad input gets one 🚨 sentence, exit code 1, no stack tra
 })
 
 describe.concurrent('npm run check without MongoDB', () => {
-  it('says so in one sentence before running any check', async () => {
+  it('says so in one sentence before running any check, for a step that keeps sessions in MongoDB', async () => {
     const deadPort = await freePort()
-    const result = await runTool('check', ['2'], { MONGO_URL: `mongodb://127.0.0.1:${deadPort}` }, 20_000)
+    const result = await runTool('check', ['3'], { MONGO_URL: `mongodb://127.0.0.1:${deadPort}` }, 20_000)
     expect(result.code).toBe(1)
     expect(result.stderr.trim()).toBe(
       `🚨 MongoDB at MONGO_URL (127.0.0.1:${deadPort}) did not answer within 3 s: start that server (\`npm run db:up\` starts one with Docker) or unset MONGO_URL.`,
     )
     expect(hasStackTrace(result.stdout + result.stderr)).toBe(false)
+  })
+
+  it('checks a step that needs no database without looking for one', async () => {
+    const result = await runTool('check', ['2', '--solution'], { MONGO_URL: 'mongodb://127.0.0.1:9' }, 20_000)
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(result.stdout).toContain('MongoDB: not needed before step 3')
+    expect(result.stdout).toMatch(/✅ \d+ checks pass: step 2 is done/)
   })
 })
 

@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { emptySummary, type CheckSummary } from '../../tools/lib/check-reporter.js'
+import type { CheckSummary } from '../../tools/lib/check-reporter.js'
+import { emptySummary } from '../../tools/lib/verdict.js'
 import { type Checker, GuidedSession, keysLine, startingStep } from '../../tools/lib/guided.js'
 import { loadProgress } from '../../tools/lib/progress-store.js'
 import { listSteps, type Step } from '../../tools/lib/steps.js'
@@ -34,6 +35,11 @@ function workshop(): Step[] {
       `# Hints\n\n## 🐨 1 · app.ts: write done\nChecked by: GET / > answers\n\n1. 💡 first hint of ${title}\n2. 📖 second hint\n3. 💰 third hint\n`,
     )
   }
+  const steps = [
+    { slug: 'one', title: 'One' },
+    { slug: 'two', title: 'Two' },
+  ]
+  writeFileSync(join(root, 'steps.json'), JSON.stringify({ steps }))
   return listSteps(root)
 }
 
@@ -49,12 +55,23 @@ function fakeChecks(delayMs = 0) {
       const { readFileSync } = await import('node:fs')
       const done = readFileSync(join(step.stepDir, 'app.ts'), 'utf8').includes('done')
       const summary = emptySummary()
-      const section = { project: 'p', check: step.name, passed: ['a check'], failures: [] as CheckSummary['failures'] }
+      const section = {
+        project: 'p',
+        check: step.name,
+        passed: ['a check'],
+        failures: [] as CheckSummary['failures'],
+        notes: [],
+      }
       if (done) summary.passed = 2
       else {
         summary.passed = 1
         summary.failed = 1
-        const failure = { check: step.name, test: 'GET / > answers', sentence: '🚨 write done in app.ts.' }
+        const failure = {
+          check: step.name,
+          test: 'GET / > answers',
+          sentence: '🚨 write done in app.ts.',
+          kind: 'check' as const,
+        }
         summary.failures.push(failure)
         section.failures.push(failure)
       }

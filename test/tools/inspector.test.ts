@@ -201,7 +201,7 @@ describe('the inspector, with the finished server behind it', () => {
 describe('npm run sessions', () => {
   it('prints every session of the database as a table: id, user, expires in, size', async () => {
     const database = await ownDatabase('table')
-    const solution = stepAt(finished.solutionDir, 'solutions')
+    const solution = stepAt(finished.solutionDir, finished, 'solutions')
     const { createApp } = await loadModule<{ createApp(options: object): import('express').Express }>(
       finished.solutionDir,
       'app.ts',

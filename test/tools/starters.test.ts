@@ -26,6 +26,15 @@ function workshop(): string {
     writeFileSync(join(root, 'steps', name, 'app.ts'), `// 🐨 ${name}\n`)
     writeFileSync(join(root, 'steps', name, 'server.ts'), 'export {}\n')
   }
+  writeFileSync(
+    join(root, 'steps.json'),
+    JSON.stringify({
+      steps: [
+        { slug: 'one', title: 'One' },
+        { slug: 'two', title: 'Two' },
+      ],
+    }),
+  )
   return root
 }
 

@@ -7,7 +7,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CheckSummary } from '../../tools/lib/check-reporter.js'
+import { type CheckSummary, typeCheckName } from '../../tools/lib/check-reporter.js'
 import { parseHints } from '../../tools/lib/hints.js'
 import { runChecks, type CheckTarget } from '../../tools/lib/run-checks.js'
 import { listSteps, rootDir, type Step } from '../../tools/lib/steps.js'
@@ -80,7 +80,8 @@ for (const step of steps) {
       const marks = [...code.matchAll(/🐨\s*(\d+)\./g)].map((match) => Number(match[1]))
       expect(tasks.map((task) => task.task)).toEqual(marks.sort((a, b) => a - b))
       const check = read(step.checkFile)
-      const names = checkNames(check)
+      // Every check file also type-checks its folder (the harness adds that check).
+      const names = [...checkNames(check), typeCheckName]
       const proven = new Set<string>()
       for (const task of tasks) {
         expect(
@@ -94,7 +95,7 @@ for (const step of steps) {
         }
       }
       expect(
-        [...names].filter((name) => !proven.has(name)),
+        names.filter((name) => !proven.has(name) && name !== typeCheckName),
         'every check proves some task',
       ).toEqual([])
     })

@@ -6,11 +6,11 @@ import { join } from 'node:path'
 import type { CheckSection, CheckSummary } from './check-reporter.js'
 import { fingerprint } from './fingerprint.js'
 import { nextHint } from './hint-view.js'
-import { updateProgress } from './progress-store.js'
+import { loadProgress, updateProgress } from './progress-store.js'
 import { continueLine, overall, stepLines } from './progress-view.js'
 import { isDone, knownStates, passes, recordVerdict, verdictOf } from './status.js'
 import { display, rootDir, type Step } from './steps.js'
-import { loadProgress } from './progress-store.js'
+import { orderInWords, VerdictTeller } from './verdict.js'
 import { type FolderWatcher, watchFolder } from './watch.js'
 
 export const keysLine = 'Keys: h hint · l list · n next step · r check again · o MongoDB outage · q quit'
@@ -123,24 +123,15 @@ export class GuidedSession {
     const { steps } = this.options
     const print = fingerprint(step, steps, step.stepDir, this.root)
     const changed = this.changed.splice(0)
-    this.print(`\nChecking ${display(step.stepDir, this.root)}: check ${step.id} first${earlierChecks(step.number)}…`)
-    const said = new Set<string>()
-    const show = (section: CheckSection) => {
-      if (section.check === step.name) {
-        const total = section.passed.length + section.failures.length
-        if (section.failures.length === 0)
-          this.print(`  ✓ check ${step.id} passes (${total} ${total === 1 ? 'check' : 'checks'})`)
-        else this.print(`  ✗ check ${step.id}: ${section.failures.length} of ${total} fail`)
-      }
-      for (const failure of section.failures) {
-        this.print(`  ✗ ${failure.check} › ${failure.test}`)
-        this.print(`    ${said.has(failure.sentence) ? '(the same 🚨 as above)' : failure.sentence}`)
-        said.add(failure.sentence)
-      }
-    }
+    this.print(`\nChecking ${display(step.stepDir, this.root)}: ${orderInWords(step)}…`)
+    const teller = new VerdictTeller(step, steps, (line) => this.print(line), 'brief')
     let summary: CheckSummary
     try {
-      summary = await this.options.checker.check(step, { signal: this.abort.signal, changed, onSection: show })
+      summary = await this.options.checker.check(step, {
+        signal: this.abort.signal,
+        changed,
+        onSection: (section) => teller.add(section),
+      })
     } catch (error) {
       if (this.quitting) return
       this.print(`🚨 The checks could not run: ${(error as Error).message}`)
@@ -148,8 +139,16 @@ export class GuidedSession {
     }
     if (this.quitting || step !== this.step) return
     const verdict = verdictOf(summary, print)
-    recordVerdict(step, verdict, this.root)
     const time = new Date().toLocaleTimeString('en-GB')
+    if (summary.failures[0]?.kind === 'environment') {
+      // Not a verdict on the code: nothing is recorded.
+      this.print(
+        `❌ ${time}  Step ${step.number} could not be judged: the first 🚨 above says what was too slow. r checks again.`,
+      )
+      this.print(keysLine)
+      return
+    }
+    recordVerdict(step, verdict, this.root)
     if (!passes(verdict)) {
       this.advanceWhenGreen = true
       const total = summary.passed + summary.failed
@@ -220,10 +219,4 @@ export class GuidedSession {
     this.print(`\nBye. npm start opens step ${this.step.number} again; npm run progress shows every step.`)
     this.options.onQuit?.()
   }
-}
-
-/** ", then check 01" / ", then checks 1 to 4": what runs after the own check of step n. */
-function earlierChecks(n: number): string {
-  if (n === 1) return ''
-  return n === 2 ? ', then check 01' : `, then checks 1 to ${n - 1}`
 }

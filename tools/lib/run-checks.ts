@@ -2,13 +2,13 @@
 // vitest warm between runs (guided mode checks again on every save); runChecks() is one run.
 // Each folder under test is a vitest project; a step's own check runs first, so its verdict is
 // known first, and the checks of the earlier steps follow.
-import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
-import type { TestProjectConfiguration } from 'vitest/config'
 import { BaseSequencer, createVitest, type TestSpecification, type Vitest } from 'vitest/node'
-import { CheckReporter, type CheckSection, type CheckSummary, checkName, summarize } from './check-reporter.js'
+import { CheckReporter, type CheckSection, type CheckSummary } from './check-reporter.js'
+import { type CheckProvide, checkProject, maxWorkers, timeouts } from './check-settings.js'
 import { UserError } from './errors.js'
-import { display, rootDir, type Step } from './steps.js'
+import { display, listSteps, rootDir, type Step } from './steps.js'
+import { checkFilesFor, checkName, checkOrder, summarize } from './verdict.js'
 
 export interface CheckTarget {
   step: Step
@@ -18,6 +18,8 @@ export interface CheckTarget {
   files?: string[]
   /** Only the first failure of each check file matters: the rest are skipped (the mistake catalogue). */
   firstFailureOnly?: boolean
+  /** The folder's type-check, done already by the caller (its 🚨 sentences): the check does not run it again. */
+  typeSentences?: string[]
 }
 
 export interface RunOptions {
@@ -30,8 +32,11 @@ export interface RunOptions {
 }
 
 export interface RunnerOptions {
-  /** The MongoDB the checks use (a connection string without a database). */
-  mongoUrl: string
+  /**
+   * The MongoDB the checks use (a connection string without a database); only folders whose step
+   * keeps sessions in MongoDB get it, and without one such folder it may be left out.
+   */
+  mongoUrl?: string
   root?: string
   /**
    * The caller handles Ctrl+C and SIGTERM itself (guided mode). Otherwise vitest's own handlers
@@ -40,23 +45,18 @@ export interface RunnerOptions {
   ownSignals?: boolean
 }
 
-/** The check files a step answers to: its own and every earlier one (checks are cumulative). */
-export function checkFilesFor(step: Step, steps: Step[]): string[] {
-  return steps.filter((candidate) => candidate.number <= step.number).map((candidate) => candidate.checkFile)
-}
-
-/** A step's own check runs first in each project, the others after it, in step order. */
+/** In each project, the checks run in the verdict's order (verdict.ts): the step's own first. */
 class OwnCheckFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const own = new Map<string, string>()
-    for (const file of files) {
-      const name = checkName(file.moduleId)
-      const project = file.project.name
-      if ((own.get(project) ?? '') < name) own.set(project, name)
+    const rank = (file: TestSpecification) => {
+      const { provide, root } = file.project.config
+      const steps = listSteps(root)
+      const held = steps.find((step) => step.name === (provide as Partial<CheckProvide>).stepUnderTest)
+      const order = held ? checkOrder(held, steps).map((step) => step.name) : []
+      const place = order.indexOf(checkName(file.moduleId))
+      return place === -1 ? order.length : place
     }
-    // The own checks of every project first, then the rest; within each group, by step number.
-    const rank = (file: TestSpecification) => (own.get(file.project.name) === checkName(file.moduleId) ? 0 : 1)
-    return [...files].sort((a, b) => rank(a) - rank(b) || checkName(a.moduleId).localeCompare(checkName(b.moduleId)))
+    return [...files].sort((a, b) => rank(a) - rank(b))
   }
 }
 
@@ -81,18 +81,20 @@ export class CheckRunner {
       const target = runner?.targetOf(section.project)
       if (target) listeners.onSection?.(target, section)
     })
-    const projects: TestProjectConfiguration[] = targets.map((target) => ({
-      extends: true,
-      test: {
-        name: projectName(target, root),
-        include: (target.files ?? checkFilesFor(target.step, steps)).map((file) => display(file, root)),
-        provide: {
+    const projects = targets.map((target) => {
+      if (target.step.usesMongo && !options.mongoUrl) throw new Error(`${target.step.name} needs a MongoDB`)
+      return checkProject(
+        projectName(target, root),
+        (target.files ?? checkFilesFor(target.step, steps)).map((file) => display(file, root)),
+        {
           workshopDir: target.dir,
-          mongoUrl: options.mongoUrl,
+          stepUnderTest: target.step.name,
+          mongoUrl: target.step.usesMongo ? (options.mongoUrl ?? '') : '',
           firstFailureOnly: target.firstFailureOnly ?? false,
+          ...(target.typeSentences ? { typeSentences: target.typeSentences } : {}),
         },
-      },
-    }))
+      )
+    })
     // What startVitest() sets before a run, for code that looks at it.
     process.env.TEST = 'true'
     process.env.VITEST = 'true'
@@ -108,22 +110,14 @@ export class CheckRunner {
         root,
         config: false,
         watch: false,
-        // One worker thread per project is reused for all its check files: the libraries every
-        // check imports (express, mongodb, supertest) load once, not once per file.
-        pool: 'threads',
-        isolate: false,
-        // Check files wait on MongoDB and on the processes they start more than they compute:
-        // one worker per core, not vitest's default of one fewer (a single one on 2 cores).
-        maxWorkers: availableParallelism(),
-        testTimeout: 30_000,
-        hookTimeout: 30_000,
+        maxWorkers,
+        ...timeouts,
         reporters: [reporter],
         sequence: { sequencer: OwnCheckFirst },
         // Transformed modules kept on disk (node_modules/.experimental-vitest-cache), keyed by each
         // file's content: a check's own files are not compiled again on every run, a learner's
         // file again only once it changed. About 10 % off `npm run check 1`.
         experimental: { fsModuleCache: true },
-        provide: { mongoUrl: options.mongoUrl },
         projects,
       })
       runner = new CheckRunner(vitest, reporter, targets, root, listeners)

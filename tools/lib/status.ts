@@ -1,12 +1,13 @@
 // Where the learner stands on each step: done or failing (a verdict that still holds: same
 // fingerprint), or not started (the folder is still the starter, which fails its own check by
 // construction: `npm test` proves it). The other steps are checked, all in one run.
-import { type CheckSection, type CheckSummary, emptySummary, summarize } from './check-reporter.js'
+import type { CheckSection, CheckSummary } from './check-reporter.js'
 import { fingerprint } from './fingerprint.js'
 import { loadProgress, stepProgress, updateProgress, type Verdict } from './progress-store.js'
-import { checkFilesFor, runChecks } from './run-checks.js'
+import { runChecks } from './run-checks.js'
 import { compareWithStarter, isUntouched } from './starters.js'
 import { rootDir, type Step } from './steps.js'
+import { checkFilesFor, emptySummary, summarize } from './verdict.js'
 
 export type StepState =
   | { step: Step; kind: 'done'; verdict: Verdict }
@@ -31,8 +32,9 @@ export function knownStates(steps: Step[], root = rootDir): StepState[] {
 }
 
 /**
- * Every step's state; the steps whose state is unknown are checked (in one vitest run) against
- * mongoUrl. onChecked hears of each of them as soon as its last check file has run.
+ * Every step's state; the steps whose state is unknown are checked (in one vitest run), those that
+ * keep sessions in MongoDB against mongoUrl. onChecked hears of each of them as soon as its last
+ * check file has run.
  */
 export async function currentStates(
   steps: Step[],
@@ -41,8 +43,10 @@ export async function currentStates(
   onChecked?: (step: Step, summary: CheckSummary) => void,
 ): Promise<StepState[]> {
   const states = knownStates(steps, root)
-  const unknown = states.filter((state) => state.kind === 'unknown').map((state) => state.step)
-  if (unknown.length === 0 || mongoUrl === undefined) return states
+  const unknown = states
+    .filter((state) => state.kind === 'unknown' && (mongoUrl !== undefined || !state.step.usesMongo))
+    .map((state) => state.step)
+  if (unknown.length === 0) return states
   const prints = unknown.map((step) => fingerprint(step, steps, step.stepDir, root))
   const finished = new Map<string, CheckSection[]>()
   const summaries = await runChecks(

@@ -25,8 +25,19 @@ export interface TcpProxy {
   close(): Promise<void>
 }
 
+export interface TcpProxyOptions {
+  /**
+   * Holds every chunk this long before passing it on, in both directions: a MongoDB far away (a
+   * cloud cluster on another continent, a classroom server under load). A round trip costs twice this.
+   */
+  delayMs?: number
+}
+
 /** Starts a proxy on a free port of 127.0.0.1 that forwards every connection to target. */
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+export async function startTcpProxy(
+  target: { host: string; port: number },
+  { delayMs = 0 }: TcpProxyOptions = {},
+): Promise<TcpProxy> {
   const sockets = new Set<Socket>()
   /** Each client connection with its upstream, so hang() and restore() can stop and start both directions. */
   const pairs = new Set<readonly [Socket, Socket]>()
@@ -41,13 +52,21 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   // Forwarding on: pipe() puts both sockets in flowing mode. Forwarding off: unpipe() and pause()
   // stop reading, so what either side sends stays in the kernel, unacknowledged by the proxy's
   // reader, exactly as with a process that no longer reads (SIGSTOP).
+  // With a delay, each chunk waits delayMs on a timer; timers of the same length fire in the order
+  // they were set, so the bytes keep their order.
+  const relay = (from: Socket, to: Socket) => {
+    if (delayMs === 0) from.pipe(to)
+    else from.on('data', (chunk) => setTimeout(() => to.destroyed || to.write(chunk), delayMs)).resume()
+  }
   const forward = ([client, upstream]: readonly [Socket, Socket]) => {
-    client.pipe(upstream)
-    upstream.pipe(client)
+    relay(client, upstream)
+    relay(upstream, client)
   }
   const hold = ([client, upstream]: readonly [Socket, Socket]) => {
     client.unpipe(upstream)
     upstream.unpipe(client)
+    client.removeAllListeners('data')
+    upstream.removeAllListeners('data')
     client.pause()
     upstream.pause()
   }

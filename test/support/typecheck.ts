@@ -1,0 +1,89 @@
+// Type-checks a step's folder as its own program (each step declares its own SessionData), and
+// turns each compiler error into a 🚨 sentence with its file:line and, for the errors beginners
+// meet most, what to do about it.
+import { execFile } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { display, rootDir } from '../../tools/lib/steps.js'
+
+// typescript's exports hide bin/, but its package.json names the compiler.
+const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc')
+
+export interface TypeError {
+  /** "steps/04-routes/app.ts" */
+  file: string
+  line: number
+  column: number
+  /** 2339 for TS2339 */
+  code: number
+  message: string
+}
+
+/** The compiler's errors for the folder (its tsconfig.json), none when it type-checks. */
+export function typeErrors(dir: string): Promise<TypeError[]> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [tsc, '--noEmit', '--pretty', 'false', '-p', dir],
+      { cwd: rootDir, maxBuffer: 8 * 1024 * 1024 },
+      (error, stdout) => resolve(error ? parseErrors(stdout, error.message) : []),
+    )
+  })
+}
+
+/** "app.ts(37,17): error TS2339: Property 'user' does not exist on type …" lines, parsed. */
+export function parseErrors(output: string, fallback = 'the compiler failed'): TypeError[] {
+  const errors: TypeError[] = []
+  for (const line of output.split('\n')) {
+    const match = /^(.+?)\((\d+),(\d+)\): error TS(\d+): (.+)$/.exec(line.trim())
+    if (!match) continue
+    const [, file = '', row = '0', column = '0', code = '0', message = ''] = match
+    errors.push({
+      file: display(join(rootDir, file)),
+      line: Number(row),
+      column: Number(column),
+      code: Number(code),
+      message: message.trim(),
+    })
+  }
+  if (errors.length === 0) errors.push({ file: '', line: 0, column: 0, code: 0, message: output.trim() || fallback })
+  return errors
+}
+
+/** What to do about the errors a beginner meets most, by code. */
+const advice: Record<number, (message: string) => string> = {
+  // Cannot find name 'x'.
+  2304: (message) =>
+    `is an import missing? A name from a package or another file must be imported at the top of the file${/'(session|express|MongoStore)'/.test(message) ? ` (${message.match(/'(\w+)'/)?.[1]} comes from its package)` : ''}.`,
+  // Property 'x' does not exist on type 'y'.
+  2339: (message) =>
+    /Session/.test(message)
+      ? "tell TypeScript what a session holds: declare module 'express-session' { interface SessionData { … } } (declaration merging, see the primer)."
+      : 'check the spelling, or declare the property in the type it belongs to.',
+  // Cannot find module './x' or its type declarations.
+  2307: () => "a relative import names the file with .js at the end, even for a .ts file: './config.js'.",
+  2835: () => "a relative import names the file with .js at the end, even for a .ts file: './config.js'.",
+  // Parameter 'x' implicitly has an 'any' type.
+  7006: () =>
+    'give the parameter a type, e.g. (req: Request, res: Response), or type the whole function (an error handler is an ErrorRequestHandler from express).',
+  7031: () =>
+    'give the parameter a type, e.g. (req: Request, res: Response), or type the whole function (an error handler is an ErrorRequestHandler from express).',
+  // 'x' is declared but its value is never read.
+  6133: () => 'use it, or remove it (a value you never read is often one you forgot to pass on).',
+  6192: () => 'use the imports, or remove them.',
+  // Not all code paths return a value.
+  7030: () =>
+    'every path of the function must return, or none: after answering (res.json(…)), write `return` alone, not `return res.json(…)` in one branch only.',
+  // 'x' is possibly 'undefined'.
+  18048: () => 'check that it is there first (if (x === undefined) …), or give a default (x ?? fallback).',
+  // Expected n arguments, but got m.
+  2554: () => 'look at how the function is declared: how many arguments it takes, and in what order.',
+}
+
+/** One 🚨 sentence for a compiler error. */
+export function typeSentence(error: TypeError): string {
+  const where = error.file ? `${error.file}:${error.line}:${error.column}` : 'the folder'
+  const said = `🚨 ${where} does not type-check: ${error.message.replace(/\.?$/, '.')}`
+  const help = advice[error.code]?.(error.message)
+  return help ? `${said} To fix it, ${help}` : `${said} Fix it, then check again.`
+}
