@@ -2,8 +2,9 @@
 // step's folder is saved. The runner, not the child, owns MongoDB, so restarts keep the data.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { compileErrorFrame, isCompileError } from './compile-error.js'
+import { type ListenHost, loopback } from './ports.js'
 import { rootDir } from './steps.js'
 import { watchFolder } from './watch.js'
 
@@ -15,7 +16,13 @@ export type RunnerEvent =
 
 export interface ServerRunnerOptions {
   dir: string
+  /** The server's environment, on top of this process's; HOST is the runner's (below). */
   env: Record<string, string>
+  /**
+   * Where the server may listen: an address (default 127.0.0.1, this machine only), or null for
+   * every interface. The server gets it as HOST, and a listen() that names no host uses it too.
+   */
+  host?: ListenHost
   onEvent(event: RunnerEvent): void
   /** Where the child's output goes (default: this process's stdout/stderr). */
   output?: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
@@ -29,9 +36,15 @@ export interface ServerRunner {
 
 const listeningPattern = /listening on port/i
 const launcher = fileURLToPath(new URL('./run-ts.mjs', import.meta.url))
+// A URL, not a path: --import reads C:\… on Windows as a URL with the scheme c:.
+const listenHost = pathToFileURL(fileURLToPath(new URL('./listen-host.mjs', import.meta.url))).href
 
 export function runServer(options: ServerRunnerOptions): ServerRunner {
   const output = options.output ?? { stdout: process.stdout, stderr: process.stderr }
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env }
+  const host = options.host === undefined ? loopback : options.host
+  if (host === null) delete env.HOST
+  else env.HOST = host
   let child: ChildProcess | undefined
   let exited: Promise<void> = Promise.resolve()
   let firstRun = true
@@ -40,8 +53,8 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
   function start(): void {
     let listened = false
     // run-ts.mjs: as `node --import tsx server.ts`, with the step's libraries loaded first (faster).
-    const current = spawn(process.execPath, [launcher, join(options.dir, 'server.ts')], {
-      env: { ...process.env, ...options.env },
+    const current = spawn(process.execPath, ['--import', listenHost, launcher, join(options.dir, 'server.ts')], {
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     child = current
