@@ -118,18 +118,25 @@ runMain(async () => {
         )
       : undefined
     let finishing = false
-    async function finish(code: number) {
+    async function finish(code: number, graceMs = 0) {
       if (finishing) return
       finishing = true
       keys?.close()
+      // The servers first: one that ends by itself from now on is not reported as a crash.
+      const stopped = Promise.all(runners.map((runner) => runner.stop(graceMs)))
       await control?.stop()
       await balancer?.close()
-      await Promise.all(runners.map((runner) => runner.stop()))
+      await stopped
       await outage?.close()
       await mongo?.stop()
       resolve(code)
     }
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void finish(0))
+    // On Windows a SIGINT (or SIGBREAK) comes only from the console's Ctrl+C (Ctrl+Break), which
+    // every process of the console gets, the servers too: they have time to stop by themselves,
+    // since stopping them from here can only terminate them. Elsewhere they are sent SIGTERM.
+    const grace = process.platform === 'win32' ? 3000 : 0
+    for (const signal of ['SIGINT', 'SIGBREAK'] as const) process.once(signal, () => void finish(0, grace))
+    process.once('SIGTERM', () => void finish(0))
   })
 })
 

@@ -89,6 +89,22 @@ const server = createServer().listen(0, () => {
     expect(printed).toMatch(/at (::|0\.0\.0\.0) \(HOST undefined\)/)
   })
 
+  it('gives a server that is stopping by itself the time asked for, instead of stopping it', async () => {
+    // As after a console's Ctrl+C on Windows, which reaches the server too: it finishes on its own.
+    const events = start(`console.log('App listening on port 0')
+setTimeout(() => {
+  console.log('closed by itself')
+  process.exit(0)
+}, 500)
+setInterval(() => {}, 1000)
+`)
+    await expect.poll(() => events.length, { timeout: 15_000 }).toBe(1)
+    await runner?.stop(5000)
+    runner = undefined
+    expect(printed).toContain('closed by itself')
+    expect(events.map((event) => event.type)).toEqual(['listening'])
+  })
+
   it("shows a compile error as the spot in the file, not as the compiler's stack trace", async () => {
     const events = start(`const app = {}\napp.use(session(secret: 'SECRET KEY'))\n`)
     await expect.poll(() => events.length, { timeout: 15_000 }).toBe(1)

@@ -31,7 +31,11 @@ export interface ServerRunnerOptions {
 }
 
 export interface ServerRunner {
-  stop(): Promise<void>
+  /**
+   * Stops the server and the watching. graceMs: how long a server that was sent the same Ctrl+C
+   * may take to stop by itself before it is made to.
+   */
+  stop(graceMs?: number): Promise<void>
 }
 
 const listeningPattern = /listening on port/i
@@ -92,9 +96,16 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
     })
   }
 
-  async function kill(): Promise<void> {
+  async function kill(graceMs = 0): Promise<void> {
     const current = child
     if (!current) return
+    if (graceMs > 0) {
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))])
+      clearTimeout(timer)
+      if (child !== current) return
+    }
+    // On Windows this is no signal: the process is terminated at once (TerminateProcess).
     current.kill('SIGTERM')
     const timer = setTimeout(() => current.kill('SIGKILL'), 3000)
     await exited
@@ -112,10 +123,10 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
 
   start()
   return {
-    stop: async () => {
+    stop: async (graceMs = 0) => {
       stopping = true
       watcher.close()
-      await kill()
+      await kill(graceMs)
     },
   }
 }
