@@ -2,7 +2,7 @@
 // step's folder is saved. The runner, not the child, owns MongoDB, so restarts keep the data.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { compileErrorFrame, isCompileError } from './compile-error.js'
 import { type ListenHost, loopback } from './ports.js'
 import { rootDir } from './steps.js'
@@ -40,8 +40,8 @@ export interface ServerRunner {
 
 const listeningPattern = /listening on port/i
 const launcher = fileURLToPath(new URL('./run-ts.mjs', import.meta.url))
-// A URL, not a path: --import reads C:\… on Windows as a URL with the scheme c:.
-const listenHost = pathToFileURL(fileURLToPath(new URL('./listen-host.mjs', import.meta.url))).href
+// A file: URL, not a path: --import would read C:\… on Windows as a URL with the scheme c:.
+const listenHost = new URL('./listen-host.mjs', import.meta.url).href
 
 export function runServer(options: ServerRunnerOptions): ServerRunner {
   const output = options.output ?? { stdout: process.stdout, stderr: process.stderr }
