@@ -16,7 +16,7 @@ if (host) {
  * listen()'s arguments with host added when they name a TCP port (or none: any free port) and no
  * host. A pipe path, a handle, a file descriptor or a host of their own are left as they are.
  */
-export function withHost(args, host) {
+function withHost(args, host) {
   const [first, ...rest] = args
   if (first !== null && typeof first === 'object') {
     const tcp = !('path' in first || 'fd' in first || 'handle' in first || '_handle' in first)
