@@ -1,6 +1,8 @@
-// npm run step N [-- --solution] [-- --poll] [-- --instances K]: runs steps/NN/server.ts (or the
-// solution's), restarting it on every save, with MongoDB found by the resolver (from step 03 on).
-// With --instances K, K copies run on internal ports behind a round-robin balancer on PORT.
+// npm run step N [-- --solution] [-- --poll] [-- --instances K] [-- --host [address]]: runs
+// steps/NN/server.ts (or the solution's), restarting it on every save, with MongoDB found by the
+// resolver (from step 03 on). With --instances K, K copies run on internal ports behind a
+// round-robin balancer on PORT. It listens on 127.0.0.1 (this machine only) unless --host says
+// otherwise, as Vite does: --host alone, every interface; --host <address>, that address.
 import { parseArgs } from 'node:util'
 import { ConnectionString } from 'mongodb-connection-string-url'
 import { runMain, UserError } from './lib/errors.js'
@@ -8,8 +10,19 @@ import { databaseOf, defaultDatabase, resolveMongo, withDatabase, type ResolvedM
 import { startBalancer, type Balancer } from './lib/balancer.js'
 import { listenForKeys } from './lib/keys.js'
 import { OutageSwitch, outageLines, serveSwitch } from './lib/outage.js'
-import { freePort, isPortFree, parsePort } from './lib/ports.js'
+import {
+  freePort,
+  isEveryInterface,
+  isLoopback,
+  type ListenHost,
+  listenProblem,
+  loopback,
+  networkAddresses,
+  parsePort,
+  urlOf,
+} from './lib/ports.js'
 import { runServer, type ServerRunner } from './lib/server-runner.js'
+import { secretFile, workspaceSecret } from './lib/session-secret.js'
 import { ensureStarters } from './lib/starters.js'
 import { display, folderOf, listSteps, parseStep } from './lib/steps.js'
 
@@ -22,11 +35,8 @@ runMain(async () => {
   const dir = folderOf(step, values.solution)
   const port = parsePort(process.env.PORT)
   const instances = parseInstances(values.instances, step.number)
-  if (!(await isPortFree(port))) {
-    throw new UserError(
-      `Port ${port} is already in use (another \`npm run step\`?): stop that program, or choose another port, e.g. PORT=4001 npm run step ${step.number}.`,
-    )
-  }
+  const host = parseHost(values.host)
+  await checkPort(port, host, step.number)
 
   let mongo: ResolvedMongo | undefined
   let outage: OutageSwitch | undefined
@@ -46,12 +56,18 @@ runMain(async () => {
   )
   const names = Array.from({ length: instances }, (_, i) => String.fromCharCode(97 + i))
   const ports = instances === 1 ? [port] : await Promise.all(names.map(() => freePort()))
+  // localhost, as the lessons write it: a browser keeps cookies for localhost and 127.0.0.1 apart.
+  const app =
+    host === null || host === loopback || isEveryInterface(host) ? `http://localhost:${port}` : urlOf(host, port)
   if (instances > 1) {
     for (const [i, name] of names.entries()) console.log(`  instance ${name} → http://127.0.0.1:${ports[i]}`)
-    console.log(`  App:      http://localhost:${port} (round robin over ${instances} instances)`)
+    console.log(`  App:      ${app} (round robin over ${instances} instances)`)
   } else {
-    console.log(`  App:      http://localhost:${port}`)
+    console.log(`  App:      ${app}`)
   }
+  console.log(`  Listens:  ${whereItListens(host, port, step.number)}`)
+  const secret = sharedSecret(host, instances)
+  if (secret) console.log(`  Secret:   ${secret.line}`)
   if (mongo && mongoUrl) console.log(`  MongoDB:  ${mongo.description}, database ${databaseOf(mongoUrl)}`)
   else console.log('  MongoDB:  not used yet (from step 3 on)')
   console.log(`  Check it: npm run check ${step.number}${values.solution ? ' -- --solution' : ''}`)
@@ -62,14 +78,15 @@ runMain(async () => {
   const control = outage ? await serveSwitch(outage) : undefined
 
   let balancer: Balancer | undefined
-  if (instances > 1) balancer = await startBalancer(port, ports)
+  if (instances > 1) balancer = await startBalancer(port, ports, { host })
 
   return new Promise<number>((resolve) => {
     const runners: ServerRunner[] = names.map((name, i) =>
       runServer({
         dir,
+        env: { ...env, ...secret?.env, PORT: String(ports[i]), ...(instances > 1 ? { INSTANCE: name } : {}) },
         // Behind the balancer, each instance listens on this machine only.
-        env: { ...env, PORT: String(ports[i]), ...(instances > 1 ? { INSTANCE: name, HOST: '127.0.0.1' } : {}) },
+        host: instances > 1 ? loopback : host,
         poll: values.poll,
         onEvent: (event) => {
           const who = instances > 1 ? `instance ${name}: ` : ''
@@ -101,18 +118,25 @@ runMain(async () => {
         )
       : undefined
     let finishing = false
-    async function finish(code: number) {
+    async function finish(code: number, graceMs = 0) {
       if (finishing) return
       finishing = true
       keys?.close()
+      // The servers first: one that ends by itself from now on is not reported as a crash.
+      const stopped = Promise.all(runners.map((runner) => runner.stop(graceMs)))
       await control?.stop()
       await balancer?.close()
-      await Promise.all(runners.map((runner) => runner.stop()))
+      await stopped
       await outage?.close()
       await mongo?.stop()
       resolve(code)
     }
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void finish(0))
+    // On Windows a SIGINT (or SIGBREAK) comes only from the console's Ctrl+C (Ctrl+Break), which
+    // every process of the console gets, the servers too: they have time to stop by themselves,
+    // since stopping them from here can only terminate them. Elsewhere they are sent SIGTERM.
+    const grace = process.platform === 'win32' ? 3000 : 0
+    for (const signal of ['SIGINT', 'SIGBREAK'] as const) process.once(signal, () => void finish(0, grace))
+    process.once('SIGTERM', () => void finish(0))
   })
 })
 
@@ -131,17 +155,81 @@ function parseInstances(value: string | undefined, stepNumber: number): number {
 function parseCommandLine() {
   try {
     return parseArgs({
+      args: hostWithValue(process.argv.slice(2)),
       options: {
         solution: { type: 'boolean', default: false },
         poll: { type: 'boolean', default: false },
         instances: { type: 'string' },
+        host: { type: 'string' },
       },
       allowPositionals: true,
     })
   } catch (error) {
     throw new UserError(
-      `${(error as Error).message}: the options are --solution, --poll and --instances K, as in \`npm run step 3 -- --solution\`.`,
+      `${(error as Error).message}: the options are --solution, --poll, --instances K and --host [address], as in \`npm run step 3 -- --solution\`.`,
     )
+  }
+}
+
+/**
+ * `--host` may come without a value (every interface), which parseArgs does not allow: it gets an
+ * empty one. What follows it is its value unless it is an option or a step number.
+ */
+function hostWithValue(args: string[]): string[] {
+  return args.map((arg, i) => {
+    const value = args[i + 1]
+    return arg === '--host' && (value === undefined || value.startsWith('-') || /^\d+$/.test(value)) ? '--host=' : arg
+  })
+}
+
+/** No --host: 127.0.0.1; --host alone: every interface (null); --host <address>: that address. */
+function parseHost(value: string | undefined): ListenHost {
+  if (value === undefined) return loopback
+  return value.trim() === '' ? null : value.trim()
+}
+
+/** Stops before anything starts when the port is taken, or when --host names no address of this machine. */
+async function checkPort(port: number, host: ListenHost, stepNumber: number): Promise<void> {
+  const problem = await listenProblem(port, host)
+  if (problem === undefined) return
+  if (host !== null && ['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EINVAL'].includes(problem)) {
+    const addresses = networkAddresses()
+    throw new UserError(
+      `--host ${host} is not an address of this machine: use ${addresses.length ? `one of ${addresses.join(', ')}` : '127.0.0.1'}, or \`--host\` alone for every interface, as in \`npm run step ${stepNumber} -- --host\`.`,
+    )
+  }
+  throw new UserError(
+    `Port ${port} is already in use (another \`npm run step\`?): stop that program, or choose another port, e.g. PORT=4001 npm run step ${stepNumber}.`,
+  )
+}
+
+/** The start-up line that says who can reach the app. */
+function whereItListens(host: ListenHost, port: number, stepNumber: number): string {
+  if (isLoopback(host)) {
+    return `${host} only, this machine; \`npm run step ${stepNumber} -- --host\` lets other machines on your network in`
+  }
+  if (isEveryInterface(host)) {
+    const urls = networkAddresses().map((address) => urlOf(address, port))
+    return `every interface: anyone on your network can reach it${urls.length ? ` (${urls.join(', ')})` : ''}`
+  }
+  return `${host} only: anyone on that network can reach it`
+}
+
+/**
+ * SESSION_SECRET for an app reachable from more than one loopback instance (several instances, or
+ * --host) when none is set: the workspace's random one, rather than the steps' public default.
+ */
+function sharedSecret(
+  host: ListenHost,
+  instances: number,
+): { env: { SESSION_SECRET: string }; line: string } | undefined {
+  if (process.env.SESSION_SECRET?.trim()) return undefined
+  const open = !isLoopback(host)
+  if (!open && instances === 1) return undefined
+  const why = open ? 'other machines can reach the app' : `${instances} instances must sign alike`
+  return {
+    env: { SESSION_SECRET: workspaceSecret() },
+    line: `SESSION_SECRET is unset and ${why}: a random secret kept in ${display(secretFile())}, the same after a restart`,
   }
 }
 

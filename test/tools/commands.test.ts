@@ -1,8 +1,9 @@
 // `npm run step` and `npm run check` as a learner meets them: real child processes, real output.
+import { createHmac } from 'node:crypto'
 import { createServer } from 'node:net'
-import { describe, expect, it } from 'vitest'
-import { freePort } from '../../tools/lib/ports.js'
-import { expectOneSentence, hasStackTrace, runTool, startTool } from '../support/cli.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort, networkAddresses, urlOf } from '../../tools/lib/ports.js'
+import { expectOneSentence, hasStackTrace, type RunningTool, runTool, startTool } from '../support/cli.js'
 
 // Independent processes, each on a port of its own: all at once.
 describe.concurrent('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => {
@@ -14,6 +15,8 @@ describe.concurrent('bad input gets one 🚨 sentence, exit code 1, no stack tra
     ['check', ['10'], '🚨 There is no step 10'],
     ['check', ['1', '--verbose'], "🚨 Unknown option '--verbose'"],
     ['step', ['9', '--instances', '12'], '🚨 --instances takes a whole number from 1 to 9, not "12"'],
+    // 198.51.100.0/24 is for documentation only: no machine has it.
+    ['step', ['1', '--host', '198.51.100.7'], '🚨 --host 198.51.100.7 is not an address of this machine: use'],
   ])('npm run %s %s', async (tool, args, message) => {
     expectOneSentence(await runTool(tool, args), message)
   })
@@ -76,60 +79,127 @@ describe.concurrent('npm run check without MongoDB', () => {
   })
 })
 
+// child.kill('SIGINT') is a signal only where there are POSIX signals. On Windows it terminates
+// the process at once (TerminateProcess, exit code 1), and what raises SIGINT there, a console's
+// Ctrl+C, is nothing one process can send another: those tests run everywhere else.
+const noSignals = process.platform === 'win32'
+
+/** Stops a command that still runs, and what it started: SIGKILL alone would leave its server running. */
+async function stop(tool: RunningTool): Promise<void> {
+  if (tool.child.exitCode !== null || tool.child.signalCode !== null) return
+  tool.child.kill('SIGTERM')
+  const timer = setTimeout(() => tool.child.kill('SIGKILL'), 10_000)
+  await tool.exited
+  clearTimeout(timer)
+}
+
 describe('npm run step N -- --solution', () => {
-  it('runs the finished server with MongoDB, prints where everything is, and stops cleanly on Ctrl+C', async () => {
+  // One server for the tests below, in their order: the last one stops it.
+  let tool: RunningTool
+  let port: number
+  beforeAll(async () => {
+    port = await freePort()
+    tool = startTool('step', ['4', '--solution'], { PORT: String(port) })
+  })
+  afterAll(() => stop(tool))
+
+  it('runs the finished server with MongoDB on this machine only, and prints where everything is', async () => {
+    const printed = tool.output
+    await expect.poll(() => printed(), { timeout: 20_000, interval: 100 }).toContain(`App listening on port ${port}`)
+    expect(printed()).toContain('Step 4 · ')
+    expect(printed()).toContain(`App:      http://localhost:${port}`)
+    expect(printed()).toContain(
+      'Listens:  127.0.0.1 only, this machine; `npm run step 4 -- --host` lets other machines',
+    )
+    expect(printed()).toMatch(/MongoDB: {2}.+, database test-app/)
+    expect(printed()).toContain('Check it: npm run check 4 -- --solution')
+    expect(printed()).not.toContain('Secret:')
+
+    const response = await fetch(`http://127.0.0.1:${port}/`)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ uuid: '12234-2345-2323423' })
+    // This machine's network addresses, where other machines would knock: nobody answers there.
+    for (const address of networkAddresses()) {
+      await expect(fetch(`${urlOf(address, port)}/`)).rejects.toThrow()
+    }
+  })
+
+  it.skipIf(noSignals)('stops cleanly on Ctrl+C (SIGINT)', async () => {
+    tool.child.kill('SIGINT')
+    expect(await tool.exited).toBe(0)
+  })
+})
+
+describe('npm run step N -- --host', () => {
+  it('listens on every interface, says so, and gives the app a random secret of the workspace', async () => {
     const port = await freePort()
-    const { child, output: printed, exited } = startTool('step', ['4', '--solution'], { PORT: String(port) })
+    const tool = startTool('step', ['2', '--solution', '--host'], { PORT: String(port), SESSION_SECRET: undefined })
+    const printed = tool.output
     try {
       await expect.poll(() => printed(), { timeout: 20_000, interval: 100 }).toContain(`App listening on port ${port}`)
-      expect(printed()).toContain('Step 4 · ')
       expect(printed()).toContain(`App:      http://localhost:${port}`)
-      expect(printed()).toMatch(/MongoDB: {2}.+, database test-app/)
-      expect(printed()).toContain('Check it: npm run check 4 -- --solution')
-
-      const response = await fetch(`http://127.0.0.1:${port}/`)
-      expect(response.status).toBe(200)
-      expect(await response.json()).toEqual({ uuid: '12234-2345-2323423' })
-
-      child.kill('SIGINT')
-      expect(await exited).toBe(0)
+      expect(printed()).toContain('Listens:  every interface: anyone on your network can reach it')
+      expect(printed()).toContain(
+        'Secret:   SESSION_SECRET is unset and other machines can reach the app: a random secret kept in .workshop/session-secret',
+      )
+      for (const address of networkAddresses()) {
+        expect((await fetch(`${urlOf(address, port)}/`)).status).toBeLessThan(500)
+      }
     } finally {
-      child.kill('SIGKILL')
+      await stop(tool)
     }
   })
 })
 
 describe('npm run step 9 -- --solution --instances 2', () => {
-  it('runs two instances behind a round-robin balancer on PORT, sharing sessions', async () => {
-    const port = await freePort()
-    const {
-      child,
-      output: printed,
-      exited,
-    } = startTool('step', ['9', '--solution', '--instances', '2'], { PORT: String(port), TRUST_PROXY: '1' })
-    try {
-      await expect
-        .poll(() => (printed().match(/App listening on port/g) ?? []).length, { timeout: 30_000, interval: 100 })
-        .toBe(2)
-      expect(printed()).toContain(`App:      http://localhost:${port} (round robin over 2 instances)`)
-      expect(printed()).toMatch(/instance a → http:\/\/127\.0\.0\.1:\d+/)
-      const login = await fetch(`http://127.0.0.1:${port}/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"username":"ada"}',
-      })
-      const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? ''
-      const served = [login.headers.get('x-instance')]
-      for (let i = 0; i < 2; i++) {
-        const me = await fetch(`http://127.0.0.1:${port}/me`, { headers: { cookie } })
-        expect(await me.json()).toMatchObject({ name: 'ada' })
-        served.push(me.headers.get('x-instance'))
-      }
-      expect(new Set(served)).toEqual(new Set(['a', 'b']))
-      child.kill('SIGINT')
-      expect(await exited).toBe(0)
-    } finally {
-      child.kill('SIGKILL')
+  let tool: RunningTool
+  let port: number
+  beforeAll(async () => {
+    port = await freePort()
+    tool = startTool('step', ['9', '--solution', '--instances', '2'], {
+      PORT: String(port),
+      TRUST_PROXY: '1',
+      SESSION_SECRET: undefined,
+    })
+  })
+  afterAll(() => stop(tool))
+
+  it('runs two instances behind a round-robin balancer on PORT, sharing sessions and a secret of their own', async () => {
+    const printed = tool.output
+    await expect
+      .poll(() => (printed().match(/App listening on port/g) ?? []).length, { timeout: 30_000, interval: 100 })
+      .toBe(2)
+    expect(printed()).toContain(`App:      http://localhost:${port} (round robin over 2 instances)`)
+    expect(printed()).toMatch(/instance a → http:\/\/127\.0\.0\.1:\d+/)
+    expect(printed()).toContain(
+      'Secret:   SESSION_SECRET is unset and 2 instances must sign alike: a random secret kept in .workshop/session-secret, the same after a restart',
+    )
+    const login = await fetch(`http://127.0.0.1:${port}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":"ada"}',
+    })
+    const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? ''
+    const served = [login.headers.get('x-instance')]
+    for (let i = 0; i < 2; i++) {
+      const me = await fetch(`http://127.0.0.1:${port}/me`, { headers: { cookie } })
+      expect(await me.json()).toMatchObject({ name: 'ada' })
+      served.push(me.headers.get('x-instance'))
     }
+    expect(new Set(served)).toEqual(new Set(['a', 'b']))
+
+    // The session id signed with the steps' public default secret is no way in.
+    const [name = '', value = ''] = cookie.split('=')
+    const sid = decodeURIComponent(value).slice('s:'.length).split('.')[0] ?? ''
+    const signature = createHmac('sha256', 'SECRET KEY').update(sid).digest('base64').replace(/=+$/, '')
+    const forged = await fetch(`http://127.0.0.1:${port}/me`, {
+      headers: { cookie: `${name}=${encodeURIComponent(`s:${sid}.${signature}`)}` },
+    })
+    expect(forged.status).toBe(401)
+  })
+
+  it.skipIf(noSignals)('stops cleanly on Ctrl+C (SIGINT)', async () => {
+    tool.child.kill('SIGINT')
+    expect(await tool.exited).toBe(0)
   })
 })

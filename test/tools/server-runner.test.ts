@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { ListenHost } from '../../tools/lib/ports.js'
 import { runServer, type RunnerEvent, type ServerRunner } from '../../tools/lib/server-runner.js'
 
 const listening = `console.log('App listening on port 0'); setInterval(() => {}, 1000)\n`
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 let printed = ''
 
-function start(source: string, poll = false) {
+function start(source: string, poll = false, host?: ListenHost) {
   dir = mkdtempSync(join(tmpdir(), 'workshop-runner-'))
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n') // as the workshop's
   writeFileSync(join(dir, 'server.ts'), source)
@@ -32,6 +33,7 @@ function start(source: string, poll = false) {
   runner = runServer({
     dir,
     env: {},
+    ...(host === undefined ? {} : { host }),
     poll,
     output: { stdout: sink, stderr: sink },
     onEvent: (event) => events.push(event),
@@ -65,6 +67,42 @@ describe('runServer', () => {
     await expect
       .poll(() => events.at(-1), { timeout: 15_000 })
       .toMatchObject({ type: 'exited', code: 1, listened: false, firstRun: false })
+  })
+
+  // A server that names no host, as steps 01 to 08 do: it still listens where the runner says.
+  const printsWhere = `import { createServer } from 'node:http'
+const server = createServer().listen(0, () => {
+  const { address } = server.address() as { address: string }
+  console.log(\`App listening on port 0 at \${address} (HOST \${process.env.HOST})\`)
+})
+`
+
+  it('keeps a server that names no host on 127.0.0.1, and on every interface with host null', async () => {
+    let events = start(printsWhere)
+    await expect.poll(() => events.length, { timeout: 15_000 }).toBe(1)
+    expect(printed).toContain('at 127.0.0.1 (HOST 127.0.0.1)')
+    await runner?.stop()
+    rmSync(dir, { recursive: true, force: true })
+
+    events = start(printsWhere, false, null)
+    await expect.poll(() => events.length, { timeout: 15_000 }).toBe(1)
+    expect(printed).toMatch(/at (::|0\.0\.0\.0) \(HOST undefined\)/)
+  })
+
+  it('gives a server that is stopping by itself the time asked for, instead of stopping it', async () => {
+    // As after a console's Ctrl+C on Windows, which reaches the server too: it finishes on its own.
+    const events = start(`console.log('App listening on port 0')
+setTimeout(() => {
+  console.log('closed by itself')
+  process.exit(0)
+}, 500)
+setInterval(() => {}, 1000)
+`)
+    await expect.poll(() => events.length, { timeout: 15_000 }).toBe(1)
+    await runner?.stop(5000)
+    runner = undefined
+    expect(printed).toContain('closed by itself')
+    expect(events.map((event) => event.type)).toEqual(['listening'])
   })
 
   it("shows a compile error as the spot in the file, not as the compiler's stack trace", async () => {

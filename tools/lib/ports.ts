@@ -1,12 +1,40 @@
+// Ports and addresses for the commands that listen: is a port free, which port is free, where to
+// listen (this machine only unless asked), and what other machines would use to reach it.
 import { createServer } from 'node:net'
+import { networkInterfaces } from 'node:os'
 import { UserError } from './errors.js'
 
+/** This machine only: what `npm run step` listens on unless --host says otherwise. */
+export const loopback = '127.0.0.1'
+
+/**
+ * Where a command listens: an address (or host name), or null for every interface (what
+ * listen(port) does with no host: `--host` alone).
+ */
+export type ListenHost = string | null
+
 /** True when nothing listens on port (checked the way app.listen(port) binds: all interfaces). */
-export function isPortFree(port: number): Promise<boolean> {
+export async function isPortFree(port: number): Promise<boolean> {
+  return (await listenError(port, null)) === undefined
+}
+
+/**
+ * Why nothing could listen on port at host ('EADDRINUSE', 'EADDRNOTAVAIL' for an address this
+ * machine does not have, 'ENOTFOUND' for a name that does not resolve…), or undefined when it could.
+ * The port is tried on every interface too: a program that holds it there would share it with us
+ * on some systems and refuse us on others.
+ */
+export async function listenProblem(port: number, host: ListenHost): Promise<string | undefined> {
+  return (await listenError(port, null)) ?? (host === null ? undefined : await listenError(port, host))
+}
+
+function listenError(port: number, host: ListenHost): Promise<string | undefined> {
   return new Promise((resolve) => {
     const probe = createServer()
-    probe.once('error', () => resolve(false))
-    probe.listen(port, () => probe.close(() => resolve(true)))
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message))
+    const listening = () => probe.close(() => resolve(undefined))
+    if (host === null) probe.listen(port, listening)
+    else probe.listen(port, host, listening)
   })
 }
 
@@ -33,4 +61,28 @@ export function parsePort(value: string | undefined, fallback = 4000): number {
     )
   }
   return port
+}
+
+/** True for a host only this machine can reach (127.x.x.x, ::1, localhost). */
+export function isLoopback(host: ListenHost): boolean {
+  if (host === null) return false
+  const name = host.toLowerCase().replace(/^\[|\]$/g, '')
+  return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name)
+}
+
+/** True for the wildcard addresses, which mean every interface as much as no host does. */
+export function isEveryInterface(host: ListenHost): boolean {
+  return host === null || host === '0.0.0.0' || host === '::' || host === '[::]'
+}
+
+/** This machine's IPv4 addresses on its networks: where other machines reach a server that listens everywhere. */
+export function networkAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .flatMap((entry) => (entry && entry.family === 'IPv4' && !entry.internal ? [entry.address] : []))
+}
+
+/** An http:// URL for host and port (IPv6 addresses in brackets). */
+export function urlOf(host: string, port: number): string {
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`
 }

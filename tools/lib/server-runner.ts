@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { compileErrorFrame, isCompileError } from './compile-error.js'
+import { type ListenHost, loopback } from './ports.js'
 import { rootDir } from './steps.js'
 import { watchFolder } from './watch.js'
 
@@ -15,7 +16,13 @@ export type RunnerEvent =
 
 export interface ServerRunnerOptions {
   dir: string
+  /** The server's environment, on top of this process's; HOST is the runner's (below). */
   env: Record<string, string>
+  /**
+   * Where the server may listen: an address (default 127.0.0.1, this machine only), or null for
+   * every interface. The server gets it as HOST, and a listen() that names no host uses it too.
+   */
+  host?: ListenHost
   onEvent(event: RunnerEvent): void
   /** Where the child's output goes (default: this process's stdout/stderr). */
   output?: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
@@ -24,14 +31,24 @@ export interface ServerRunnerOptions {
 }
 
 export interface ServerRunner {
-  stop(): Promise<void>
+  /**
+   * Stops the server and the watching. graceMs: how long a server that was sent the same Ctrl+C
+   * may take to stop by itself before it is made to.
+   */
+  stop(graceMs?: number): Promise<void>
 }
 
 const listeningPattern = /listening on port/i
 const launcher = fileURLToPath(new URL('./run-ts.mjs', import.meta.url))
+// A file: URL, not a path: --import would read C:\… on Windows as a URL with the scheme c:.
+const listenHost = new URL('./listen-host.mjs', import.meta.url).href
 
 export function runServer(options: ServerRunnerOptions): ServerRunner {
   const output = options.output ?? { stdout: process.stdout, stderr: process.stderr }
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env }
+  const host = options.host === undefined ? loopback : options.host
+  if (host === null) delete env.HOST
+  else env.HOST = host
   let child: ChildProcess | undefined
   let exited: Promise<void> = Promise.resolve()
   let firstRun = true
@@ -40,8 +57,8 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
   function start(): void {
     let listened = false
     // run-ts.mjs: as `node --import tsx server.ts`, with the step's libraries loaded first (faster).
-    const current = spawn(process.execPath, [launcher, join(options.dir, 'server.ts')], {
-      env: { ...process.env, ...options.env },
+    const current = spawn(process.execPath, ['--import', listenHost, launcher, join(options.dir, 'server.ts')], {
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     child = current
@@ -79,9 +96,16 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
     })
   }
 
-  async function kill(): Promise<void> {
+  async function kill(graceMs = 0): Promise<void> {
     const current = child
     if (!current) return
+    if (graceMs > 0) {
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))])
+      clearTimeout(timer)
+      if (child !== current) return
+    }
+    // On Windows this is no signal: the process is terminated at once (TerminateProcess).
     current.kill('SIGTERM')
     const timer = setTimeout(() => current.kill('SIGKILL'), 3000)
     await exited
@@ -99,10 +123,10 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
 
   start()
   return {
-    stop: async () => {
+    stop: async (graceMs = 0) => {
       stopping = true
       watcher.close()
-      await kill()
+      await kill(graceMs)
     },
   }
 }
