@@ -43,6 +43,8 @@ export interface RunnerOptions {
    * end the whole process when a signal arrives during a run.
    */
   ownSignals?: boolean
+  /** Worker threads at once (default: one per core); more when the checks mostly wait, on a MongoDB far away. */
+  workers?: number
 }
 
 /** In each project, the checks run in the verdict's order (verdict.ts): the step's own first. */
@@ -110,7 +112,7 @@ export class CheckRunner {
         root,
         config: false,
         watch: false,
-        maxWorkers,
+        maxWorkers: options.workers ?? maxWorkers,
         ...timeouts,
         reporters: [reporter],
         sequence: { sequencer: OwnCheckFirst },
