@@ -1,5 +1,6 @@
-// npm run demo: the finished workshop server behind the session inspector, for the classroom.
-// One page shows, live, the cookie the browser holds and the MongoDB document it points to.
+// npm run demo [-- --instances K]: the finished workshop server behind the session inspector, for
+// the classroom. One page shows, live, the cookie the browser holds and the MongoDB document it
+// points to; with --instances K, K servers answer in turn behind a round-robin balancer.
 import { parseArgs } from 'node:util'
 import { runMain, UserError } from './lib/errors.js'
 import { databaseOf, defaultDatabase, resolveMongo, withDatabase } from './lib/mongo.js'
@@ -15,7 +16,7 @@ runMain(async () => {
       'The session inspector shows every session in the database, so it never runs with NODE_ENV=production: unset NODE_ENV for the classroom demo.',
     )
   }
-  parseCommandLine()
+  const instances = parseInstances(parseCommandLine().values.instances)
   const step = listSteps().at(-1)
   if (!step?.usesMongo)
     throw new UserError(
@@ -37,7 +38,7 @@ runMain(async () => {
 
   const mongo = await resolveMongo()
   const mongoUrl = databaseOf(mongo.url) ? mongo.url : withDatabase(mongo.url, defaultDatabase)
-  const demo = await startDemo({ step, port, mongoUrl }).catch(async (error: unknown) => {
+  const demo = await startDemo({ step, port, mongoUrl, instances }).catch(async (error: unknown) => {
     await mongo.stop()
     throw error
   })
@@ -46,13 +47,21 @@ runMain(async () => {
     `\nSession inspector · step ${step.number} · ${step.title}  (${display(step.solutionDir)}, the finished server)`,
   )
   console.log(`  Inspector: ${demo.url}   ← open this on the projector`)
+  if (demo.balancerPort === null) {
+    console.log(
+      `  App:       http://localhost:${port}/  (the same origin, passed on to the server on internal port ${demo.appPorts[0]})`,
+    )
+  } else {
+    console.log(
+      `  App:       http://localhost:${port}/  (the same origin, passed on to a round-robin balancer on internal port ${demo.balancerPort})`,
+    )
+    for (const [i, appPort] of demo.appPorts.entries())
+      console.log(`  instance ${String.fromCharCode(97 + i)} → http://127.0.0.1:${appPort}`)
+  }
   console.log(
-    `  App:       http://localhost:${port}/  (the same origin, passed on to the server on internal port ${demo.appPort})`,
+    `  MongoDB:   ${mongo.description}, database ${databaseOf(mongoUrl)}, collection ${sessionsCollection} (${demo.clearable ? "read, and emptied by the page's clear button" : 'read only'})`,
   )
-  console.log(
-    `  MongoDB:   ${mongo.description}, database ${databaseOf(mongoUrl)}, collection ${sessionsCollection} (read only)`,
-  )
-  console.log('  Ctrl+C stops both.\n')
+  console.log(`  Ctrl+C stops ${demo.balancerPort === null ? 'both' : 'them all'}.\n`)
 
   return new Promise<number>((resolve) => {
     const finish = () => {
@@ -67,10 +76,22 @@ runMain(async () => {
 
 function parseCommandLine() {
   try {
-    return parseArgs({ options: {}, allowPositionals: false })
+    return parseArgs({ options: { instances: { type: 'string' } }, allowPositionals: false })
   } catch (error) {
     throw new UserError(
-      `${(error as Error).message}: \`npm run demo\` takes no options; PORT=4001 npm run demo changes its port.`,
+      `${(error as Error).message}: \`npm run demo\` takes one option, --instances K (\`npm run demo -- --instances 3\`); PORT=4001 npm run demo changes its port.`,
     )
   }
+}
+
+/** --instances K: 1 to 9 copies of the server (named a, b, c, …), as `npm run step` takes. */
+function parseInstances(value: string | undefined): number {
+  if (value === undefined) return 1
+  const count = Number(value)
+  if (!/^\d+$/.test(value) || count < 1 || count > 9) {
+    throw new UserError(
+      `--instances takes a whole number from 1 to 9, not "${value}": for example \`npm run demo -- --instances 3\`.`,
+    )
+  }
+  return count
 }

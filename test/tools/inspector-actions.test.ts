@@ -1,5 +1,6 @@
 // The inspector's buttons: each route exists in the finished app of the step that adds it, and in
-// the last step's app (the one `npm run demo` runs).
+// the last step's app (the one `npm run demo` runs); README.md names exactly those.
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Express } from 'express'
@@ -7,7 +8,7 @@ import session from 'express-session'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { actions, actionsFor } from '../../tools/inspector/actions.js'
-import { listSteps } from '../../tools/lib/steps.js'
+import { listSteps, rootDir } from '../../tools/lib/steps.js'
 
 const steps = listSteps()
 
@@ -42,6 +43,23 @@ describe('the inspector actions', () => {
 
   it('shows a step only the routes it has', () => {
     expect(actionsFor(4).map((action) => action.path)).toEqual(['/', '/end'])
-    expect(actionsFor(5).map((action) => action.path)).toEqual(['/', '/end', '/login', '/me', '/logout'])
+    expect(actionsFor(5).map((action) => action.path)).toEqual(['/login', '/me', '/logout', '/', '/end'])
+    expect(actionsFor(7).map((action) => action.path)).toEqual(['/login', '/me', '/visits', '/logout', '/', '/end'])
+  })
+
+  it("README's section on the inspector names exactly the page's buttons", () => {
+    const readme = readFileSync(join(rootDir, 'README.md'), 'utf8')
+    const start = readme.indexOf('### The session inspector')
+    const section = readme.slice(start, readme.indexOf('\n### ', start + 1))
+    const routes = new Set(
+      [...section.matchAll(/`(GET|POST) (\/[\w/]*)`/g)].map(([, method, path]) => `${method} ${path}`),
+    )
+    const last = steps.at(-1)?.number ?? 0
+    expect(routes).toEqual(new Set(actionsFor(last).map((action) => `${action.method} ${action.path}`)))
+    const page = readFileSync(join(rootDir, 'tools', 'inspector', 'page', 'index.html'), 'utf8')
+    for (const label of ['Restart the server', 'Clear the sessions']) {
+      expect(section).toContain(`"${label}"`)
+      expect(page).toContain(`>${label}</button>`)
+    }
   })
 })

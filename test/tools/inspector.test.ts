@@ -1,15 +1,17 @@
 // The session inspector without a browser: `npm run demo` refuses production, its MongoDB client
-// only reads the sessions collection, and `npm run sessions` prints a real table from a real database.
+// only reads the sessions collection, its proxy notes each request, it runs several instances
+// behind a balancer, and `npm run sessions` prints a real table from a real database.
 // The browser's view is test/tools/inspector.browser.test.ts.
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:net'
+import { hostname } from 'node:os'
 import { PassThrough } from 'node:stream'
 import type { CommandStartedEvent } from 'mongodb'
 import { BSON, MongoClient } from 'mongodb'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { readSessionCookie } from '../../tools/inspector/cookie.js'
-import { startDemo, type Demo } from '../../tools/inspector/demo.js'
+import { ownsDatabase, startDemo, type Demo } from '../../tools/inspector/demo.js'
 import { expiresIn, formatDuration } from '../../tools/inspector/format.js'
 import type { InspectorState } from '../../tools/inspector/server.js'
 import { describeUrl, withDatabase } from '../../tools/lib/mongo.js'
@@ -72,8 +74,17 @@ describe('npm run demo', () => {
     const result = await runTool('demo', ['--verbose'])
     expect(result.code).toBe(1)
     expect(result.stderr.trim()).toBe(
-      "🚨 Unknown option '--verbose': `npm run demo` takes no options; PORT=4001 npm run demo changes its port.",
+      "🚨 Unknown option '--verbose': `npm run demo` takes one option, --instances K (`npm run demo -- --instances 3`); PORT=4001 npm run demo changes its port.",
     )
+  })
+
+  it.each(['0', '10', 'x', '1.5'])('rejects --instances %s with one sentence', async (value) => {
+    const result = await runTool('demo', ['--instances', value])
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toBe(
+      `🚨 --instances takes a whole number from 1 to 9, not "${value}": for example \`npm run demo -- --instances 3\`.`,
+    )
+    expect(result.stdout).not.toContain('Inspector:')
   })
 })
 
@@ -128,8 +139,7 @@ describe('the inspector, with the finished server behind it', () => {
     await browser.get('/end').expect(200, 'Session is destroyed')
     const after = await state()
     expect(after.cookie).toBeNull()
-    // What is left is the logout's mark (step 07), shown for what it is.
-    expect(after.snapshot?.sessions.map((row) => [row.id, row.user])).toEqual([[`ended:${id}`, '(a logout mark)']])
+    expect(after.snapshot?.sessions.map((row) => row.id)).not.toContain(id)
     expect(await database.sessions.countDocuments({ _id: id ?? '' })).toBe(0)
 
     // Driver command monitoring: every command the inspector's own client sent.
@@ -148,7 +158,8 @@ describe('the inspector, with the finished server behind it', () => {
     await browser.post('/__inspector/restart').expect(403)
     const restarted = await browser.post('/__inspector/restart').set('X-Inspector', 'restart').expect(200)
     expect(restarted.body).toMatchObject({ state: 'running', restarts: before.app.restarts + 1 })
-    expect(restarted.body.pid).not.toBe(before.app.pid)
+    expect(restarted.body.instances).toHaveLength(1)
+    expect(restarted.body.instances[0].pid).not.toBe(before.app.instances[0]?.pid)
 
     await browser.get('/').expect(200, user)
     const after = (await browser.get('/__inspector/state')).body as InspectorState
@@ -166,6 +177,13 @@ describe('the inspector, with the finished server behind it', () => {
     await browser.get('/me').expect(503)
     const during = (await browser.get('/__inspector/state')).body as InspectorState
     expect(during.outage).toBe('refused')
+    // The request log says what the app answered, and when to try again.
+    expect(during.exchanges[0]).toMatchObject({
+      method: 'GET',
+      path: '/me',
+      status: 503,
+      retryAfter: expect.any(String),
+    })
     expect(during.snapshot?.document?.session).toMatchObject({ user: { name: 'ada' } })
     expect((await browser.post('/__inspector/outage').set('X-Inspector', 'outage')).body).toMatchObject({
       state: 'hung',
@@ -182,7 +200,7 @@ describe('the inspector, with the finished server behind it', () => {
     const browser = request.agent(demo.url.replace('/__inspector/', ''))
     await browser.post('/login').send({ username: 'ada' }).expect(200)
     const { snapshot } = (await browser.get('/__inspector/state')).body as InspectorState
-    const listed = snapshot?.sessions.find((row) => !row.id.startsWith('ended:'))?.id ?? ''
+    const listed = snapshot?.sessions.find((row) => row.user === 'name: ada')?.id ?? ''
     await request(demo.url.replace('/__inspector/', ''))
       .get('/me')
       .set('Cookie', signedCookie(listed, 'SECRET KEY'))
@@ -196,6 +214,115 @@ describe('the inspector, with the finished server behind it', () => {
       .set('Host', 'classroom.example:4000')
       .expect(403)
   })
+})
+
+describe('the request log and the clear button', () => {
+  let demo: Demo
+  let database: Awaited<ReturnType<typeof ownDatabase>>
+
+  beforeAll(async () => {
+    database = await ownDatabase('log')
+    const output = new PassThrough()
+    output.resume()
+    demo = await startDemo({ step: finished, port: await freePort(), mongoUrl: database.url, output })
+  })
+  afterAll(async () => {
+    await demo?.stop()
+    await database?.drop()
+  })
+
+  it('notes each request: method, path, status, time taken, the cookie sent, Set-Cookie, X-Instance', async () => {
+    const browser = request.agent(demo.url.replace('/__inspector/', ''))
+    await browser.get('/me').expect(401)
+    await browser.post('/login').send({ username: 'grace' }).expect(200)
+    await browser.get('/me').expect(200)
+    const { exchanges, cookie } = (await browser.get('/__inspector/state').expect(200)).body as InspectorState
+    const [me, login, before] = exchanges
+    expect(before).toMatchObject({ method: 'GET', path: '/me', status: 401, cookieSent: null, setCookie: [] })
+    expect(login).toMatchObject({ method: 'POST', path: '/login', status: 200, statusText: 'OK', cookieSent: null })
+    expect(login?.setCookie[0]).toMatch(
+      /^connect\.sid=s%3A[\w-]{32}\.[^;]+; Path=\/; Expires=.+; HttpOnly; SameSite=Lax$/,
+    )
+    expect(login?.body).toContain('"name":"grace"')
+    expect(me?.cookieSent).toBe(`connect.sid=${cookie?.raw}`)
+    for (const exchange of [me, login, before]) {
+      expect(exchange?.ms).toBeGreaterThanOrEqual(0)
+      // One server keeps its default name, the machine's.
+      expect(exchange?.instance).toBe(hostname())
+    }
+    // The inspector's own requests are not the app's: they never appear in the log.
+    expect(exchanges.filter((exchange) => exchange.path.startsWith('/__inspector'))).toEqual([])
+  })
+
+  it('shows only the session cookie of the Cookie header, and counts the others', async () => {
+    const browser = request.agent(demo.url.replace('/__inspector/', ''))
+    await browser.get('/health').set('Cookie', 'theme=dark; other=1').expect(200)
+    const { exchanges } = (await browser.get('/__inspector/state')).body as InspectorState
+    expect(exchanges[0]).toMatchObject({ path: '/health', cookieSent: null, otherCookies: 2 })
+  })
+
+  it("clears the demo's sessions on request, and only with the page's header", async () => {
+    const browser = request.agent(demo.url.replace('/__inspector/', ''))
+    await browser.post('/login').send({ username: 'linus' }).expect(200)
+    expect((await browser.get('/__inspector/state')).body.canClear).toBe(true)
+    await browser.post('/__inspector/clear').expect(403)
+    expect(await database.sessions.countDocuments()).toBeGreaterThan(0)
+    const cleared = await browser.post('/__inspector/clear').set('X-Inspector', 'clear').expect(200)
+    expect(cleared.body.deleted).toBeGreaterThan(0)
+    expect(await database.sessions.countDocuments()).toBe(0)
+    // The browser still holds its cookie, and it opens nothing now.
+    await browser.get('/me').expect(401)
+  })
+
+  it('never empties test-app, the database `npm run step` keeps the learner in', () => {
+    expect(ownsDatabase('test-app')).toBe(false)
+    expect(ownsDatabase('inspector-demo')).toBe(true)
+  })
+})
+
+describe('npm run demo -- --instances 3', () => {
+  let demo: Demo
+  let database: Awaited<ReturnType<typeof ownDatabase>>
+
+  beforeAll(async () => {
+    database = await ownDatabase('three')
+    const output = new PassThrough()
+    output.resume()
+    demo = await startDemo({ step: finished, port: await freePort(), mongoUrl: database.url, output, instances: 3 })
+  }, 60_000)
+  afterAll(async () => {
+    await demo?.stop()
+    await database?.drop()
+  })
+
+  it('passes requests round robin to instances a, b and c, which share the sessions', async () => {
+    const browser = request.agent(demo.url.replace('/__inspector/', ''))
+    expect(demo.appPorts).toHaveLength(3)
+    expect(demo.balancerPort).not.toBeNull()
+    await browser.post('/login').send({ username: 'ada' }).expect(200)
+    for (let i = 0; i < 3; i++) await browser.get('/me').expect(200)
+    const state = (await browser.get('/__inspector/state')).body as InspectorState
+    expect(state.instances).toBe(3)
+    expect(state.app.instances.map((one) => one.name)).toEqual(['a', 'b', 'c'])
+    const answered = state.exchanges.slice(0, 3).map((exchange) => exchange.instance)
+    expect(new Set(answered)).toEqual(new Set(['a', 'b', 'c']))
+    expect(state.exchanges.slice(0, 3).map((exchange) => exchange.status)).toEqual([200, 200, 200])
+  })
+
+  it('restarts one instance after the other: every process new, no request fails meanwhile', async () => {
+    const browser = request.agent(demo.url.replace('/__inspector/', ''))
+    const before = demo.app.status.instances.map((one) => one.pid)
+    const restarting = browser.post('/__inspector/restart').set('X-Inspector', 'restart')
+    const statuses: number[] = []
+    let done = false
+    void restarting.then(() => (done = true))
+    while (!done) statuses.push((await browser.get('/health')).status)
+    const after = (await restarting).body as InspectorState['app']
+    expect(after.state).toBe('running')
+    for (const [i, one] of after.instances.entries()) expect(one.pid).not.toBe(before[i])
+    expect(statuses.length).toBeGreaterThan(0)
+    expect(statuses.filter((status) => status !== 200)).toEqual([])
+  }, 60_000)
 })
 
 describe('npm run sessions', () => {

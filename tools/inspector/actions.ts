@@ -7,22 +7,26 @@ export interface Action {
   path: string
   /** Sent as JSON, for routes that read a body. */
   body?: Record<string, unknown>
-  /** One line under the button, for the room. */
+  /** The body's `username` comes from the page's name field (the body holds its default). */
+  named?: boolean
+  /** One line for the room, shown with the request when the button is pressed. */
   explains: string
 }
 
 export const actions: Action[] = [
-  { since: 4, method: 'GET', path: '/', explains: 'puts a user in the session and saves it' },
-  { since: 4, method: 'GET', path: '/end', explains: 'destroys the session and clears the cookie' },
   {
     since: 5,
     method: 'POST',
     path: '/login',
     body: { username: 'ada' },
-    explains: 'logs in: a new session id, the old session gone',
+    named: true,
+    explains: 'logs in: a new session id, the old session gone (session fixation)',
   },
-  { since: 5, method: 'GET', path: '/me', explains: 'answers the logged-in user, or 401' },
+  { since: 5, method: 'GET', path: '/me', explains: 'answers the logged-in user from the session, or 401' },
+  { since: 7, method: 'GET', path: '/visits', explains: 'counts this visit in the session: a write on every request' },
   { since: 5, method: 'POST', path: '/logout', explains: 'destroys the session and clears the cookie' },
+  { since: 4, method: 'GET', path: '/', explains: "the article's route: puts a fixed user in the session" },
+  { since: 4, method: 'GET', path: '/end', explains: "the article's route: destroys the session, clears the cookie" },
 ]
 
 export function actionsFor(step: number, all: Action[] = actions): Action[] {

@@ -137,10 +137,12 @@ function userOf(session: unknown): unknown {
   return session && typeof session === 'object' && 'user' in session ? session.user : undefined
 }
 
-/** { uuid: '12234-…' } → "uuid: 12234-…"; anything larger as compact JSON. */
+/** { uuid: '12234-…' } → "uuid: 12234-…"; a user with a name → "name: ada"; anything else as compact JSON. */
 function summarize(user: unknown): string | null {
   if (user === undefined || user === null) return null
   if (typeof user !== 'object') return String(user)
+  // A logged-in user (POST /login) also holds a uuid and a login time: the name is what people know.
+  if ('name' in user && typeof user.name === 'string') return `name: ${user.name}`
   const entries = Object.entries(user)
   const [key, value] = entries.length === 1 ? (entries[0] ?? []) : []
   if (typeof value === 'string' || typeof value === 'number') return `${key}: ${value}`
