@@ -90,6 +90,10 @@ describe('start(env)', () => {
     const port = await freePort()
     const server = await servers.started(envFor(port))
     must(server.port === port, `start(env) resolved with port ${server.port}: it should listen on PORT (${port}).`)
+    must(
+      await accepts(port),
+      `start(env) resolved before the server was listening on port ${port}: resolve inside app.listen()'s callback, once it listens (${where}/server.ts).`,
+    )
     const health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined)
     must(
       health?.status === 200,
@@ -175,16 +179,17 @@ describe.concurrent('server.ts, run directly', () => {
         'the request that was open when the signals came should still get its answer.',
       )
       open.destroy()
-      const lingerMs = limit(3000, 10)
+      const lingerMs = limit(1500, 5)
       const exit = await Promise.race([
         proc.exited,
         new Promise((resolve) => setTimeout(() => resolve('running'), lingerMs)),
       ])
+      const alive = exit === 'running' ? await proc.aliveBy() : ''
       must(
         exit === 0,
         exit === 'running'
-          ? `server.ts kept running ${Math.round(lingerMs / 1000)} s after its last request: on a signal, close the server (from step 3 the store too, from step 8 the MongoDB client) so nothing keeps the process alive.`
-          : `server.ts ${describeExit(proc.child)} after its last request: it should end by itself, with code 0.`,
+          ? `server.ts kept running ${Math.round(lingerMs / 1000)} s after its last request: ${alive ? `${alive}, and it keeps the process alive` : 'on a signal, close the server (and, once there are, the store and the MongoDB client) so nothing keeps the process alive'} (${where}/server.ts).`
+          : `server.ts ${describeExit(proc.child)} after its last request, printing ${errorLine(proc.output())}: it should end by itself, with code 0, even when a second signal comes while it closes (Ctrl+C twice).`,
       )
     } finally {
       open.destroy()

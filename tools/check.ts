@@ -22,7 +22,10 @@ runMain(async () => {
   // sessions in MongoDB is checked without one.
   const mongo = step.usesMongo ? await resolveMongo() : undefined
   console.log(`Checking ${display(dir)} (${step.title}): ${orderInWords(step)}`)
-  console.log(`MongoDB: ${mongo ? mongo.description : 'not needed before step 3'}`)
+  const firstWithMongo = steps.find((candidate) => candidate.usesMongo)
+  console.log(
+    `MongoDB: ${mongo ? mongo.description : `not needed${firstWithMongo ? ` before step ${firstWithMongo.number}` : ''}`}`,
+  )
   const print = fingerprint(step, steps, dir)
   const teller = new VerdictTeller(step, steps, (line) => console.log(line))
   const [summary] = await runChecks([{ step, dir }], steps, {

@@ -2,7 +2,7 @@
 // their last verdict are checked now (all in one run); untouched starters are not started.
 import { runMain, UserError } from './lib/errors.js'
 import { resolveMongo, type ResolvedMongo } from './lib/mongo.js'
-import { continueLine, overall, stepLines } from './lib/progress-view.js'
+import { continueLine, overall, stepLines, stepToContinue } from './lib/progress-view.js'
 import { currentStates, knownStates } from './lib/status.js'
 import { ensureStarters } from './lib/starters.js'
 import { listSteps } from './lib/steps.js'
@@ -32,10 +32,11 @@ runMain(async () => {
           : `  ✗ ${step.id} · ${step.title}: ${summary.failed} of ${total} checks fail`,
       )
     })
-    const here = loadProgress().current
+    // ▸ marks the step to go on with: where guided mode stopped, unless that one is done.
+    const here = stepToContinue(states, loadProgress().current)?.step.name
     console.log(`\nProgress: ${overall(states)}\n`)
     for (const line of stepLines(states, here)) console.log(`  ${line}`)
-    console.log(`\n${continueLine(states)}`)
+    console.log(`\n${continueLine(states, here)}`)
     // A report, not a verdict: 0 even when steps fail (vitest set 1 for the failing checks).
     return 0
   } finally {

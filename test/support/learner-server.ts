@@ -3,6 +3,7 @@
 // what it prints, signals, exit codes).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterEach } from 'vitest'
 import { rootDir } from '../../tools/lib/steps.js'
 import { errorLine } from './error-line.js'
@@ -95,11 +96,15 @@ export interface ServerProcess {
   running(): boolean
   /** Resolves when the output matches; fails with a sentence when it exits or times out first. */
   printed(pattern: RegExp, timeoutMs: number, what: string): Promise<RegExpExecArray>
+  /** What keeps the running process alive, in words ("a timer", "an open connection"), or '' if it cannot tell. */
+  aliveBy(): Promise<string>
   kill(): Promise<void>
 }
 
 /** The launcher that preloads the libraries a step imports, then runs its TypeScript (tools/lib/run-ts.mjs). */
 const launcher = join(rootDir, 'tools', 'lib', 'run-ts.mjs')
+/** Prints what keeps the process alive on SIGUSR2 (aliveBy()). */
+const aliveReport = pathToFileURL(join(rootDir, 'test', 'support', 'alive-report.mjs')).href
 
 /**
  * Runs `server.ts` directly, as `npm run step` does; env adds to this process's environment. The
@@ -111,7 +116,7 @@ export function runServerProcess(
   env: Record<string, string | undefined>,
   onTestFinished?: (cleanup: () => void) => void,
 ): ServerProcess {
-  const child = spawn(process.execPath, [launcher, join(step.dir, 'server.ts')], {
+  const child = spawn(process.execPath, ['--import', aliveReport, launcher, join(step.dir, 'server.ts')], {
     cwd: rootDir,
     env: { ...process.env, NODE_ENV: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -158,11 +163,39 @@ export function runServerProcess(
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
     },
+    aliveBy: async () => {
+      if (!running() || process.platform === 'win32') return ''
+      const from = text.length
+      child.kill('SIGUSR2')
+      const until = Date.now() + limit(1000)
+      let kinds: string[] | undefined
+      while (!kinds && Date.now() < until && running()) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        kinds = /\[alive\] ([^\n]*)\n/.exec(text.slice(from))?.[1]?.split(',').filter(Boolean)
+      }
+      return describeAlive(kinds ?? [])
+    },
     kill: async () => {
       if (running()) child.kill('SIGKILL')
       await exited
     },
   }
+}
+
+/** Node's active resources, as what a learner would recognise in their code. */
+function describeAlive(kinds: string[]): string {
+  const found: string[] = []
+  if (kinds.includes('TCPServerWrap')) found.push('the server still listens (server.close() was not called)')
+  if (kinds.includes('TCPSocketWrap')) {
+    found.push('a connection is still open (the MongoDB client or the store, when close() does not close them)')
+  }
+  if (kinds.includes('Timeout') || kinds.includes('Immediate')) {
+    found.push('a timer is still scheduled (a setInterval, or a setTimeout not due yet: clear it when closing)')
+  }
+  if (kinds.some((kind) => /^(FSReqCallback|FileHandle|StatWatcher|FSEvent)/.test(kind))) {
+    found.push('a file is still open or watched')
+  }
+  return found.join('; and ')
 }
 
 /** "exited with code 1", "was killed by SIGTERM". */

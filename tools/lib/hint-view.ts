@@ -2,8 +2,9 @@
 // check fails first), or all of them. How many rungs each task has shown is kept in the progress
 // file, so the next hint is the next rung.
 import { type TaskHints, stepHints, taskInFocus } from './hints.js'
-import { loadProgress, stepProgress, updateProgress } from './progress-store.js'
-import { display, rootDir, type Step } from './steps.js'
+import { fingerprint } from './fingerprint.js'
+import { loadProgress, passes, stepProgress, updateProgress } from './progress-store.js'
+import { display, listSteps, rootDir, type Step } from './steps.js'
 
 export interface HintRequest {
   /** Every rung of every task. */
@@ -24,6 +25,17 @@ export function nextHint(step: Step, request: HintRequest = {}, root = rootDir):
   if (request.all) return allHints(step, tasks)
   const record = stepProgress(loadProgress(root), step.name)
   const shown = record.hints ?? {}
+  const verdict = record.verdict
+  if (
+    request.task === undefined &&
+    verdict &&
+    passes(verdict) &&
+    verdict.fingerprint === fingerprint(step, listSteps(root), step.stepDir, root)
+  ) {
+    return [
+      `Step ${step.number} passes its checks as your code stands: no hint needed. npm run hint ${step.number} -- --task K shows the hints of task K, -- --all every hint.`,
+    ]
+  }
   const task =
     request.task === undefined
       ? taskInFocus(tasks, record.verdict?.failing ?? [], step, shown)

@@ -16,6 +16,11 @@ export interface Verdict {
   failing?: string[]
 }
 
+/** A run with no check at all (a check file that could not load) is not a pass. */
+export function passes(verdict: { passed: number; failed: number }): boolean {
+  return verdict.failed === 0 && verdict.passed > 0
+}
+
 export interface StepProgress {
   verdict?: Verdict
   /** How many rungs of each task's hints were shown, by task number. */

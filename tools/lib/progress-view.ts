@@ -36,13 +36,17 @@ export function stepLines(states: StepState[], here?: string): string[] {
   })
 }
 
-/** The first step that is not done, or undefined when every step is. */
-export function firstUnfinished(states: StepState[]): StepState | undefined {
-  return states.find((state) => state.kind !== 'done')
+/**
+ * Where to go on: the step guided mode was on (`here`) when it is not done, else the first step
+ * that is not done; undefined when every step is.
+ */
+export function stepToContinue(states: StepState[], here?: string): StepState | undefined {
+  const current = states.find((state) => state.step.name === here && state.kind !== 'done')
+  return current ?? states.find((state) => state.kind !== 'done')
 }
 
-export function continueLine(states: StepState[]): string {
-  const next = firstUnfinished(states)
+export function continueLine(states: StepState[], here?: string): string {
+  const next = stepToContinue(states, here)
   if (!next) return 'Every step passes its checks. 🎉 npm run diff N compares your code with the solutions.'
   const n = next.step.number
   return `Continue with step ${n}: npm start (guided: checks on every save), or npm run step ${n} and npm run check ${n}.`

@@ -3,7 +3,7 @@
 // construction: `npm test` proves it). The other steps are checked, all in one run.
 import type { CheckSection, CheckSummary } from './check-reporter.js'
 import { fingerprint } from './fingerprint.js'
-import { loadProgress, stepProgress, updateProgress, type Verdict } from './progress-store.js'
+import { loadProgress, passes, stepProgress, updateProgress, type Verdict } from './progress-store.js'
 import { runChecks } from './run-checks.js'
 import { compareWithStarter, isUntouched } from './starters.js'
 import { rootDir, type Step } from './steps.js'
@@ -85,11 +85,6 @@ export function verdictOf(summary: CheckSummary, print: string): Verdict {
     at: new Date().toISOString(),
     failing: summary.failures.map((failure) => `${failure.check} › ${failure.test}`),
   }
-}
-
-/** A run with no check at all (a check file that could not load) is not a pass. */
-export function passes(verdict: { passed: number; failed: number }): boolean {
-  return verdict.failed === 0 && verdict.passed > 0
 }
 
 function stateOf(step: Step, verdict: Verdict): StepState {
