@@ -19,8 +19,8 @@ runMain(async () => {
   // Keeps a copy of every untouched starter, for `npm run reset` (see starters.ts).
   ensureStarters(steps)
 
-  // Found here, before vitest starts, so "no MongoDB" is one sentence. An embedded server lives
-  // until this command ends.
+  // Found here, before vitest starts, so "no MongoDB" is one sentence. An embedded server outlives
+  // this command (npm run db:down stops it).
   const mongo = await resolveMongo()
   console.log(`Checking ${display(dir)} (${step.title}) with checks 1 to ${step.number}`)
   console.log(`MongoDB: ${mongo.description}`)

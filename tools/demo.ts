@@ -2,7 +2,8 @@
 // One page shows, live, the cookie the browser holds and the MongoDB document it points to.
 import { parseArgs } from 'node:util'
 import { runMain, UserError } from './lib/errors.js'
-import { databaseOf, defaultDatabase, resolveMongo, withDatabase } from './lib/mongo.js'
+import { demoDatabase } from './lib/databases.js'
+import { dropDatabase, resolveMongo } from './lib/mongo.js'
 import { isPortFree, parsePort } from './lib/ports.js'
 import { display, listSteps } from './lib/steps.js'
 import { startDemo } from './inspector/demo.js'
@@ -36,7 +37,9 @@ runMain(async () => {
   }
 
   const mongo = await resolveMongo()
-  const mongoUrl = databaseOf(mongo.url) ? mongo.url : withDatabase(mongo.url, defaultDatabase)
+  // A database of the demo's own, emptied first: the room sees only the sessions of this demo.
+  const { url: mongoUrl, database } = demoDatabase(mongo.url)
+  await dropDatabase(mongoUrl)
   const demo = await startDemo({ step, port, mongoUrl }).catch(async (error: unknown) => {
     await mongo.stop()
     throw error
@@ -50,7 +53,7 @@ runMain(async () => {
     `  App:       http://localhost:${port}/  (the same origin, passed on to the server on internal port ${demo.appPort})`,
   )
   console.log(
-    `  MongoDB:   ${mongo.description}, database ${databaseOf(mongoUrl)}, collection ${sessionsCollection} (read only)`,
+    `  MongoDB:   ${mongo.description}, database ${database} (the demo's own), collection ${sessionsCollection} (read only)`,
   )
   console.log('  Ctrl+C stops both.\n')
 

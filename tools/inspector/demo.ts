@@ -20,7 +20,7 @@ export interface DemoOptions {
   port: number
   /** Loopback only by default: the page shows every session in the database. */
   host?: string
-  /** A connection string that names the database (npm run demo uses test-app, as npm run step). */
+  /** A connection string that names the database (npm run demo uses its own, databases.ts). */
   mongoUrl: string
   /** For tests: options of the inspector's own MongoClient (e.g. monitorCommands). */
   readerOptions?: MongoClientOptions
