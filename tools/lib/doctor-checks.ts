@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { composeFix, engineFix, probeDocker, type RunCommand, runCommand, withoutDocker } from './docker.js'
 import { UserError } from './errors.js'
 import { learnerDatabaseName } from './databases.js'
-import { locateMongod, type MongodBinary } from './embedded.js'
+import { EmbeddedError, locateMongod, type MongodBinary } from './embedded.js'
 import { databaseOf, defaultDeps, type ResolvedMongo, resolveMongo, type ResolveDeps } from './mongo.js'
 import { isPortFree, parsePort } from './ports.js'
 import { rootDir } from './steps.js'
@@ -121,21 +121,50 @@ export async function checkMongo(
 ): Promise<Finding> {
   // The resolver reaches startEmbedded only when nothing else answers: remember that it got that far.
   let reachedStart = false
+  const noticing = noticingDownload(deps)
   try {
     const mongo = await resolveMongo({
-      ...deps,
+      ...noticing.deps,
       log: () => {},
-      startEmbedded: (log) => {
+      startEmbedded: async (log) => {
         reachedStart = true
-        return startEmbedded ? deps.startEmbedded(log) : Promise.reject(new Error('not asked to start it'))
+        if (!startEmbedded) throw new Error('not asked to start it')
+        return noticing.deps.startEmbedded(log)
       },
     })
     const started = reachedStart ? ', started now; it keeps running for the next commands' : ''
     return { status: 'ok', text: `MongoDB: ${mongo.description} answers${started}` }
   } catch (error) {
     if (reachedStart && !startEmbedded) return embeddedReadiness(await locate().catch(() => undefined))
+    const download = noticing.failed()
+    if (download) return downloadFailure(download)
     if (error instanceof UserError) return { status: 'fail', text: `MongoDB: ${error.message}` }
     throw error
+  }
+}
+
+/** The embedded MongoDB's start as deps.startEmbedded, remembering a failed download of mongod. */
+function noticingDownload(deps: ResolveDeps): { deps: ResolveDeps; failed(): EmbeddedError | undefined } {
+  let download: EmbeddedError | undefined
+  return {
+    deps: {
+      ...deps,
+      startEmbedded: (log) =>
+        deps.startEmbedded(log).catch((error: unknown) => {
+          if (error instanceof EmbeddedError && error.stage === 'download') download = error
+          throw error
+        }),
+    },
+    failed: () => download,
+  }
+}
+
+/** mongod could not be downloaded: what failed, and the ways without the download. */
+function downloadFailure(error: EmbeddedError): Finding {
+  return {
+    status: 'fail',
+    text: `MongoDB: ${nothingElse} the workshop would start its embedded MongoDB, and ${error.message}.`,
+    fix: `Run \`npm run setup\` again once online; ${offlineFix}.`,
   }
 }
 
@@ -175,9 +204,12 @@ export async function prepareMongo(
   locate: () => Promise<MongodBinary> = locateMongod,
 ): Promise<Finding[]> {
   let mongo: ResolvedMongo
+  const noticing = noticingDownload(deps)
   try {
-    mongo = await resolveMongo(deps)
+    mongo = await resolveMongo(noticing.deps)
   } catch (error) {
+    const download = noticing.failed()
+    if (download) return [downloadFailure(download)]
     if (error instanceof UserError) return [{ status: 'fail', text: `MongoDB: ${error.message}` }]
     throw error
   }
