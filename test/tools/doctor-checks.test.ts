@@ -77,7 +77,7 @@ describe('checkMongo', () => {
   it('names the server the resolver would use when it answers', async () => {
     expect(await checkMongo(false, deps([localUrl]))).toEqual({
       status: 'ok',
-      text: 'MongoDB: 127.0.0.1:27017 (the server already running there) answers',
+      text: 'MongoDB: 127.0.0.1:27017 (the server already running there; `npm run db:down` stops it if `npm run db:up` started it) answers',
     })
   })
 

@@ -89,7 +89,12 @@ export async function resolveMongo(deps: ResolveDeps = defaultDeps()): Promise<R
   // Nothing listening is the usual case on a laptop without Docker: a refused connection says so
   // at once, where the driver would try again for its whole server selection timeout.
   if (!embeddedOnly && (await deps.listens('127.0.0.1', 27017)) && (await deps.ping(localUrl, pingTimeoutMs))) {
-    return fixed(localUrl, 'local', '127.0.0.1:27017 (the server already running there)')
+    // Whose it is, the workshop cannot tell: Docker Compose's (npm run db:up), or one installed.
+    return fixed(
+      localUrl,
+      'local',
+      '127.0.0.1:27017 (the server already running there; `npm run db:down` stops it if `npm run db:up` started it)',
+    )
   }
   const running = await deps.findEmbedded()
   if (running) return embedded(running)
