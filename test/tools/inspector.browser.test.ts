@@ -29,8 +29,10 @@ describe('npm run demo in headless Chromium', () => {
       )
     }
     const database = `inspector-browser-${randomUUID().slice(0, 8)}`
-    const client = await MongoClient.connect(withDatabase(inject('mongoUrl'), database))
-    const sessions = client.db(database).collection<{ _id: string; session: string }>('sessions')
+    // npm run demo keeps to a database of its own beside the one MONGO_URL names.
+    const demoDatabase = `${database}-demo`
+    const client = await MongoClient.connect(withDatabase(inject('mongoUrl'), demoDatabase))
+    const sessions = client.db(demoDatabase).collection<{ _id: string; session: string }>('sessions')
     const port = await freePort()
     const demo = spawn(process.execPath, [join(rootDir, 'tools', 'run.mjs'), 'demo'], {
       cwd: rootDir,
@@ -112,7 +114,7 @@ describe('npm run demo in headless Chromium', () => {
       const code = await exited
       clearTimeout(stuck)
       await client
-        .db(database)
+        .db(demoDatabase)
         .dropDatabase()
         .catch(() => {})
       await client.close()
