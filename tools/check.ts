@@ -19,7 +19,8 @@ runMain(async () => {
   ensureStarters(steps)
 
   // Found here, before vitest starts, so "no MongoDB" is one sentence; a step that keeps no
-  // sessions in MongoDB is checked without one.
+  // sessions in MongoDB is checked without one. An embedded server outlives this command (npm
+  // run db:down stops it).
   const mongo = step.usesMongo ? await resolveMongo() : undefined
   console.log(`Checking ${display(dir)} (${step.title}): ${orderInWords(step)}`)
   const firstWithMongo = steps.find((candidate) => candidate.usesMongo)

@@ -3,7 +3,8 @@
 // points to; with --instances K, K servers answer in turn behind a round-robin balancer.
 import { parseArgs } from 'node:util'
 import { runMain, UserError } from './lib/errors.js'
-import { databaseOf, defaultDatabase, resolveMongo, withDatabase } from './lib/mongo.js'
+import { demoDatabase } from './lib/databases.js'
+import { dropDatabase, resolveMongo } from './lib/mongo.js'
 import { isPortFree, parsePort } from './lib/ports.js'
 import { display, listSteps } from './lib/steps.js'
 import { startDemo } from './inspector/demo.js'
@@ -37,7 +38,9 @@ runMain(async () => {
   }
 
   const mongo = await resolveMongo()
-  const mongoUrl = databaseOf(mongo.url) ? mongo.url : withDatabase(mongo.url, defaultDatabase)
+  // A database of the demo's own, emptied first: the room sees only the sessions of this demo.
+  const { url: mongoUrl, database } = demoDatabase(mongo.url)
+  await dropDatabase(mongoUrl)
   const demo = await startDemo({ step, port, mongoUrl, instances }).catch(async (error: unknown) => {
     await mongo.stop()
     throw error
@@ -59,7 +62,7 @@ runMain(async () => {
       console.log(`  instance ${String.fromCharCode(97 + i)} → http://127.0.0.1:${appPort}`)
   }
   console.log(
-    `  MongoDB:   ${mongo.description}, database ${databaseOf(mongoUrl)}, collection ${sessionsCollection} (${demo.clearable ? "read, and emptied by the page's clear button" : 'read only'})`,
+    `  MongoDB:   ${mongo.description}, database ${database} (the demo's own), collection ${sessionsCollection} (${demo.clearable ? "read, and emptied by the page's clear button" : 'read only'})`,
   )
   console.log(`  Ctrl+C stops ${demo.balancerPort === null ? 'both' : 'them all'}.\n`)
 

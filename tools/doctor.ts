@@ -2,7 +2,16 @@
 // what is not. Exit code 1 when something blocks the workshop. Without npm install, tools/run.mjs
 // says so before this file is ever loaded.
 import { parseArgs } from 'node:util'
-import { checkDependencies, checkDocker, checkMongo, checkNode, checkPort, type Finding } from './lib/doctor-checks.js'
+import {
+  checkDatabase,
+  checkDependencies,
+  checkDocker,
+  checkMongo,
+  checkNode,
+  checkPort,
+  type Finding,
+  printFinding,
+} from './lib/doctor-checks.js'
 import { runMain, UserError } from './lib/errors.js'
 import { ensureStarters } from './lib/starters.js'
 import { listSteps } from './lib/steps.js'
@@ -15,13 +24,12 @@ runMain(async () => {
   const findings: Finding[] = []
   const show = (finding: Finding) => {
     findings.push(finding)
-    const mark = finding.status === 'ok' ? '✓' : finding.status === 'warn' ? '⚠' : '✗'
-    console.log(`  ${mark} ${finding.text}`)
-    if (finding.fix) console.log(`    → ${finding.fix}`)
+    printFinding(finding)
   }
   show(checkNode())
   show(checkDependencies())
   show(await checkMongo(values.embedded))
+  show(checkDatabase())
   show(await checkDocker())
   show(await checkPort())
 
@@ -44,7 +52,7 @@ function parseCommandLine() {
     return parseArgs({ options: { embedded: { type: 'boolean', default: false } }, allowPositionals: false })
   } catch (error) {
     throw new UserError(
-      `${(error as Error).message}: the only option is --embedded (start the embedded MongoDB to prove it works), as in \`npm run doctor -- --embedded\`.`,
+      `${(error as Error).message}: the only option is --embedded (start this workspace's embedded MongoDB to prove it works), as in \`npm run doctor -- --embedded\`.`,
     )
   }
 }

@@ -1,22 +1,17 @@
 // npm run sessions: the sessions collection as a table (id, user, expires in, size), read only,
-// from the same MongoDB and database as `npm run step`.
+// from the same MongoDB and database as `npm run step` (the learner's own, databases.ts).
 import { parseArgs } from 'node:util'
 import { runMain, UserError } from './lib/errors.js'
-import { databaseOf, defaultDatabase, localUrl, ping, pingTimeoutMs, resolveMongo, withDatabase } from './lib/mongo.js'
+import { learnerDatabase } from './lib/databases.js'
+import { resolveMongo } from './lib/mongo.js'
 import { expiresIn, table } from './inspector/format.js'
 import { SessionReader, sessionsCollection } from './inspector/reader.js'
 
 runMain(async () => {
   parseCommandLine()
-  // An embedded MongoDB belongs to the command that started it: a new empty one would show nothing.
-  if (!process.env.MONGO_URL?.trim() && !(await ping(localUrl, pingTimeoutMs))) {
-    throw new UserError(
-      'No MongoDB answers on 127.0.0.1:27017 and MONGO_URL is not set: start one with `npm run db:up`, or set MONGO_URL to the server `npm run step` printed.',
-    )
-  }
+  // The embedded MongoDB keeps its data on disk: started again if need be, it shows the sessions it had.
   const mongo = await resolveMongo()
-  const url = databaseOf(mongo.url) ? mongo.url : withDatabase(mongo.url, defaultDatabase)
-  const database = databaseOf(url) ?? defaultDatabase
+  const { url, database } = learnerDatabase(mongo.url)
   const where = `${database}.${sessionsCollection} on ${mongo.description}`
 
   const reader = new SessionReader(url, database)

@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util'
 import { ConnectionString } from 'mongodb-connection-string-url'
 import { runMain, UserError } from './lib/errors.js'
-import { databaseOf, defaultDatabase, resolveMongo, withDatabase, type ResolvedMongo } from './lib/mongo.js'
+import { databaseLine, learnerDatabase } from './lib/databases.js'
+import { resolveMongo, type ResolvedMongo } from './lib/mongo.js'
 import { startBalancer, type Balancer } from './lib/balancer.js'
 import { listenForKeys } from './lib/keys.js'
 import { OutageSwitch, outageLines, serveSwitch } from './lib/outage.js'
@@ -41,10 +42,13 @@ runMain(async () => {
   let mongo: ResolvedMongo | undefined
   let outage: OutageSwitch | undefined
   let mongoUrl: string | undefined
+  let database = ''
   const env: Record<string, string> = { PORT: String(port) }
   if (step.usesMongo) {
     mongo = await resolveMongo()
-    mongoUrl = databaseOf(mongo.url) ? mongo.url : withDatabase(mongo.url, defaultDatabase)
+    const learner = learnerDatabase(mongo.url)
+    mongoUrl = learner.url
+    database = databaseLine(learner)
     // The app reaches MongoDB through a proxy of ours, so the o key can cut it off. A replica set
     // is left alone: through one proxy the driver would see one member only.
     outage = isSingleServer(mongoUrl) ? await OutageSwitch.start(mongoUrl) : undefined
@@ -68,7 +72,7 @@ runMain(async () => {
   console.log(`  Listens:  ${whereItListens(host, port, step.number)}`)
   const secret = sharedSecret(host, instances)
   if (secret) console.log(`  Secret:   ${secret.line}`)
-  if (mongo && mongoUrl) console.log(`  MongoDB:  ${mongo.description}, database ${databaseOf(mongoUrl)}`)
+  if (mongo && mongoUrl) console.log(`  MongoDB:  ${mongo.description}, ${database}`)
   else console.log('  MongoDB:  not used yet (from step 3 on)')
   console.log(`  Check it: npm run check ${step.number}${values.solution ? ' -- --solution' : ''}`)
   console.log(`  Watching ${display(dir)}: save a file and the server restarts. Ctrl+C stops.`)

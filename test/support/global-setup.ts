@@ -1,5 +1,5 @@
 // Finds MongoDB once per test run (the same resolver as `npm run step`) and hands its URL to
-// every check file. An embedded server started here lives until the run ends.
+// every check file. An embedded server started here is the workspace's: it outlives the run.
 import type { TestProject } from 'vitest/node'
 import { resolveMongo, type ResolvedMongo } from '../../tools/lib/mongo.js'
 

@@ -1,5 +1,5 @@
-// npm run db:*: what it decides before docker runs (a fake docker answers), and, once, the real
-// command without docker on PATH.
+// npm run db:*: what it decides before docker runs (a fake docker answers), and the real commands
+// without docker on PATH (db:down then stops only the embedded MongoDB, test/tools/embedded.test.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +9,7 @@ import { UserError } from '../../tools/lib/errors.js'
 import { rootDir } from '../../tools/lib/steps.js'
 import { hasStackTrace, runTool } from '../support/cli.js'
 import { client, compose, engine, fakeDocker } from '../support/fake-docker.js'
+import { copyWorkshop } from '../support/workshop-copy.js'
 
 describe('prepareCompose', () => {
   it('runs the same compose commands as before it existed, once docker is ready', async () => {
@@ -58,16 +59,17 @@ describe('prepareCompose', () => {
   })
 })
 
+// Windows spells it Path: unset every spelling (undefined is left out), then set PATH alone.
+const noPath = Object.fromEntries(
+  Object.keys(process.env)
+    .filter((name) => name.toUpperCase() === 'PATH')
+    .map((name) => [name, undefined]),
+)
+
 describe('npm run db:up as a child process', () => {
   it('without docker on PATH: one 🚨 sentence, exit code 1, no usage text or stack trace', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'workshop-no-docker-'))
     try {
-      // Windows spells it Path: unset every spelling (undefined is left out), then set PATH alone.
-      const noPath = Object.fromEntries(
-        Object.keys(process.env)
-          .filter((name) => name.toUpperCase() === 'PATH')
-          .map((name) => [name, undefined]),
-      )
       const result = await runTool('db', ['up'], { ...noPath, PATH: empty }, 30_000)
       expect(result.code).toBe(1)
       expect(result.stdout).toBe('')
@@ -77,6 +79,25 @@ describe('npm run db:up as a child process', () => {
       expect(hasStackTrace(result.stderr)).toBe(false)
     } finally {
       rmSync(empty, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('npm run db:down as a child process', () => {
+  it('without docker and with no embedded MongoDB running: says that there was nothing to stop, exit code 0', async () => {
+    const copy = copyWorkshop()
+    try {
+      const result = await runTool('db', ['down'], { ...noPath, PATH: copy.path('no-docker') }, 30_000, {
+        root: copy.root,
+      })
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+      expect(result.stdout.trim().split('\n')).toEqual([
+        "This workspace's embedded MongoDB is not running.",
+        'No MongoDB of Docker Compose to stop: docker is not installed.',
+      ])
+    } finally {
+      copy.remove()
     }
   })
 })

@@ -2,13 +2,17 @@
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import {
+  checkDatabase,
   checkDependencies,
   checkDocker,
   checkMongo,
   checkNode,
   checkPort,
+  embeddedReadiness,
   meetsRange,
+  prepareMongo,
 } from '../../tools/lib/doctor-checks.js'
+import { EmbeddedError, type EmbeddedMongo, type MongodBinary } from '../../tools/lib/embedded.js'
 import { localUrl, type ResolveDeps } from '../../tools/lib/mongo.js'
 import { freePort } from '../../tools/lib/ports.js'
 import { client, compose, engine, fakeDocker } from '../support/fake-docker.js'
@@ -43,20 +47,44 @@ describe('checkNode and checkDependencies', () => {
   })
 })
 
-function deps(answering: string[], env: Record<string, string> = {}): ResolveDeps {
+const running: EmbeddedMongo = {
+  url: 'mongodb://127.0.0.1:27018',
+  port: 27018,
+  pid: 4242,
+  dataDir: '.workshop/mongodb/data',
+}
+
+function deps(answering: string[], env: Record<string, string> = {}, found?: EmbeddedMongo): ResolveDeps {
   return {
     env,
     ping: async (url) => answering.includes(url),
-    startEmbedded: async () => ({ url: 'mongodb://127.0.0.1:41234', stop: async () => {} }),
+    listens: async (host, port) => answering.includes(`mongodb://${host}:${port}`),
+    findEmbedded: async () => found,
+    startEmbedded: async () => running,
     log: () => {},
   }
 }
+
+const downloaded: MongodBinary = {
+  path: '/home/ada/.cache/mongodb-binaries/mongod-x64-ubuntu-8.2.6',
+  version: '8.2.6',
+  from: 'download',
+  downloadDir: '/home/ada/.cache/mongodb-binaries',
+}
+const notDownloaded: MongodBinary = { ...downloaded, path: undefined }
 
 describe('checkMongo', () => {
   it('names the server the resolver would use when it answers', async () => {
     expect(await checkMongo(false, deps([localUrl]))).toEqual({
       status: 'ok',
-      text: 'MongoDB: 127.0.0.1:27017 (the server already running there) answers',
+      text: 'MongoDB: 127.0.0.1:27017 (the server already running there; `npm run db:down` stops it if `npm run db:up` started it) answers',
+    })
+  })
+
+  it("names this workspace's running embedded MongoDB and how to stop it", async () => {
+    expect(await checkMongo(false, deps([], {}, running))).toEqual({
+      status: 'ok',
+      text: "MongoDB: 127.0.0.1:27018 (this workspace's embedded MongoDB, data in .workshop/mongodb/data; `npm run db:down` stops it) answers",
     })
   })
 
@@ -66,25 +94,106 @@ describe('checkMongo', () => {
     expect(finding.text).toContain('MongoDB at MONGO_URL (db.example:27017) did not answer within 3 s')
   })
 
-  it('says what would happen instead of starting an embedded MongoDB, unless asked', async () => {
+  it('says what the first command would meet instead of starting the embedded MongoDB, unless asked', async () => {
     let started = 0
     const counting = {
       ...deps([]),
       startEmbedded: async () => {
         started++
-        return { url: 'mongodb://127.0.0.1:41234', stop: async () => {} }
+        return running
       },
     }
-    const dry = await checkMongo(false, counting)
+    const ready = await checkMongo(false, counting, async () => downloaded)
+    expect(ready.status).toBe('ok')
+    expect(ready.text).toContain(
+      'with mongod 8.2.6 (/home/ada/.cache/mongodb-binaries/mongod-x64-ubuntu-8.2.6) already on this machine',
+    )
+    const dry = await checkMongo(false, counting, async () => notDownloaded)
     expect(dry.status).toBe('warn')
-    expect(dry.text).toContain('would start an embedded MongoDB')
-    expect(dry.fix).toContain('npm run doctor -- --embedded')
+    expect(dry.text).toContain('downloads mongod first (about 100 MB, once for this machine)')
     expect(started).toBe(0)
     expect(await checkMongo(true, counting)).toMatchObject({
       status: 'ok',
-      text: expect.stringContaining('embedded MongoDB started') as unknown,
+      text: expect.stringContaining('started now; it keeps running for the next commands') as unknown,
     })
     expect(started).toBe(1)
+  })
+
+  it('when the download fails, says how to do without it: a mongod of your own, a mirror, Docker, MONGO_URL', async () => {
+    const offline = {
+      ...deps([]),
+      startEmbedded: async () => {
+        throw new EmbeddedError(
+          'download',
+          'mongod 8.2.6 could not be downloaded from fastdl.mongodb.org: getaddrinfo ENOTFOUND fastdl.mongodb.org',
+        )
+      },
+    }
+    expect(await checkMongo(true, offline)).toEqual({
+      status: 'fail',
+      text: 'MongoDB: nothing answers on 127.0.0.1:27017 and MONGO_URL is not set, so the workshop would start its embedded MongoDB, and mongod 8.2.6 could not be downloaded from fastdl.mongodb.org: getaddrinfo ENOTFOUND fastdl.mongodb.org.',
+      fix: 'Run `npm run setup` again once online; offline, name a mongod you have with MONGOMS_SYSTEM_BINARY=/path/to/mongod or a download mirror with MONGOMS_DOWNLOAD_MIRROR, or use `npm run db:up` (Docker) or MONGO_URL.',
+    })
+  })
+})
+
+describe('embeddedReadiness', () => {
+  it('offline: the fix names npm run setup while online, and the ways without a download', () => {
+    const finding = embeddedReadiness(notDownloaded)
+    expect(finding.fix).toBe(
+      'Run `npm run setup` now, while online, and no command will need the internet; offline, name a mongod you have with MONGOMS_SYSTEM_BINARY=/path/to/mongod or a download mirror with MONGOMS_DOWNLOAD_MIRROR, or use `npm run db:up` (Docker) or MONGO_URL.',
+    )
+  })
+
+  it('is a problem when MONGOMS_SYSTEM_BINARY names no mongod', () => {
+    expect(embeddedReadiness({ ...notDownloaded, from: 'MONGOMS_SYSTEM_BINARY' })).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('unset MONGOMS_SYSTEM_BINARY') as unknown,
+    })
+  })
+})
+
+describe('prepareMongo (npm run setup)', () => {
+  it('starts the embedded MongoDB when nothing else answers, and says that the class needs no download', async () => {
+    const findings = await prepareMongo(deps([]), async () => downloaded)
+    expect(findings.map((finding) => finding.status)).toEqual(['ok', 'ok'])
+    expect(findings[0]?.text).toContain("this workspace's embedded MongoDB")
+    expect(findings[1]?.text).toBe(
+      'mongod 8.2.6 (/home/ada/.cache/mongodb-binaries/mongod-x64-ubuntu-8.2.6) is on this machine: no command needs the internet',
+    )
+  })
+
+  it('offline: names what failed, with the ways without the download as its fix', async () => {
+    const offline = {
+      ...deps([]),
+      startEmbedded: async () => {
+        throw new EmbeddedError('download', 'mongod 8.2.6 could not be downloaded from fastdl.mongodb.org: ETIMEDOUT')
+      },
+    }
+    const [finding] = await prepareMongo(offline, async () => notDownloaded)
+    expect(finding?.status).toBe('fail')
+    expect(finding?.fix).toContain('MONGOMS_SYSTEM_BINARY=/path/to/mongod')
+  })
+
+  it('warns when the server on 127.0.0.1:27017 answers but mongod for the embedded one is missing', async () => {
+    const findings = await prepareMongo(deps([localUrl]), async () => notDownloaded)
+    expect(findings[1]).toMatchObject({
+      status: 'warn',
+      fix: expect.stringContaining('WORKSHOP_MONGO=embedded') as unknown,
+    })
+  })
+})
+
+describe('checkDatabase', () => {
+  it("names the learner's database and where it comes from", () => {
+    expect(checkDatabase({ WORKSHOP_DATABASE: 'lab-pc-12' })).toEqual({
+      status: 'ok',
+      text: 'Your database: lab-pc-12 (from WORKSHOP_DATABASE)',
+    })
+    expect(checkDatabase({ MONGO_URL: 'mongodb://db.example:27017/mine' }).text).toBe(
+      'Your database: mine (named in MONGO_URL)',
+    )
+    expect(checkDatabase({ WORKSHOP_DATABASE: 'a b' }).status).toBe('fail')
   })
 })
 

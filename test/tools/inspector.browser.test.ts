@@ -35,17 +35,21 @@ function launchChromium(): Promise<Browser> {
   })
 }
 
-/** A database of its own on the shared test server, and a client to look inside it. */
-async function ownDatabase(label: string) {
+/**
+ * A database of its own on the shared test server (url names it), and a client to look inside the
+ * one the app writes to: `npm run demo` keeps to a database of its own beside the one MONGO_URL
+ * names (suffix "-demo"), the in-process demo to the one it is given (no suffix).
+ */
+async function ownDatabase(label: string, suffix = '') {
   const name = `inspector-${label}-${randomUUID().slice(0, 8)}`
   const url = withDatabase(inject('mongoUrl'), name)
   const client = await MongoClient.connect(url)
   return {
     url,
-    sessions: client.db(name).collection<{ _id: string; session: string }>('sessions'),
+    sessions: client.db(`${name}${suffix}`).collection<{ _id: string; session: string }>('sessions'),
     drop: async () => {
       await client
-        .db(name)
+        .db(`${name}${suffix}`)
         .dropDatabase()
         .catch(() => {})
       await client.close()
@@ -144,7 +148,7 @@ describe('npm run demo in headless Chromium', () => {
     'follows a session: created, still there after a server restart, ended, cleared (POSIX only: ends npm run demo with SIGINT)',
     { timeout: 120_000 },
     async () => {
-      const database = await ownDatabase('browser')
+      const database = await ownDatabase('browser', '-demo')
       const port = await freePort()
       const demo = spawn(process.execPath, [join(rootDir, 'tools', 'run.mjs'), 'demo'], {
         cwd: rootDir,

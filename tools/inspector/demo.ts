@@ -7,6 +7,7 @@ import { Writable } from 'node:stream'
 import type { MongoClientOptions } from 'mongodb'
 import { type Balancer, startBalancer } from '../lib/balancer.js'
 import { UserError } from '../lib/errors.js'
+import { articleDatabase, learnerDatabaseName } from '../lib/databases.js'
 import { databaseOf, defaultDatabase } from '../lib/mongo.js'
 import { freePort } from '../lib/ports.js'
 import { OutageSwitch } from '../lib/outage.js'
@@ -23,7 +24,7 @@ export interface DemoOptions {
   port: number
   /** Loopback only by default: the page shows every session in the database. */
   host?: string
-  /** A connection string that names the database: the app writes there, the page shows it. */
+  /** A connection string that names the database (npm run demo uses its own, databases.ts): the app writes there, the page shows it. */
   mongoUrl: string
   /**
    * Whether the page's clear button may delete the sessions of that database. By default only when
@@ -146,9 +147,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   }
 }
 
-/** Whether the demo may empty this database: not test-app, where `npm run step` keeps the learner's sessions. */
+/**
+ * Whether the demo may empty this database: not the article's test-app nor the learner's own
+ * (databases.ts), where `npm run step` keeps sessions.
+ */
 export function ownsDatabase(database: string): boolean {
-  return database !== defaultDatabase
+  return database !== articleDatabase && database !== learnerDatabaseName().database
 }
 
 /** "  app │ " for one server, "  app b │ " for instance b. */

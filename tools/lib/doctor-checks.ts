@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { composeFix, engineFix, probeDocker, type RunCommand, runCommand, withoutDocker } from './docker.js'
 import { UserError } from './errors.js'
-import { defaultDeps, resolveMongo, type ResolveDeps } from './mongo.js'
+import { learnerDatabaseName } from './databases.js'
+import { EmbeddedError, locateMongod, type MongodBinary } from './embedded.js'
+import { databaseOf, defaultDeps, type ResolvedMongo, resolveMongo, type ResolveDeps } from './mongo.js'
 import { isPortFree, parsePort } from './ports.js'
 import { rootDir } from './steps.js'
 
@@ -108,40 +110,166 @@ export function checkDependencies(root = rootDir): Finding {
 }
 
 /**
- * Asks the resolver (mongo.ts) which MongoDB it would use and whether it answers. It starts an
- * embedded MongoDB only when asked to (`startEmbedded`); otherwise it says that it would.
+ * Asks the resolver (mongo.ts) which MongoDB it would use and whether it answers. It starts the
+ * workspace's embedded MongoDB only when asked to (`startEmbedded`); otherwise it says whether one
+ * could start, offline too.
  */
-export async function checkMongo(startEmbedded: boolean, deps: ResolveDeps = defaultDeps()): Promise<Finding> {
-  // The resolver wraps a failed embedded start in its own sentence: remember that it got that far.
-  let reachedEmbedded = false
+export async function checkMongo(
+  startEmbedded: boolean,
+  deps: ResolveDeps = defaultDeps(),
+  locate: () => Promise<MongodBinary> = locateMongod,
+): Promise<Finding> {
+  // The resolver reaches startEmbedded only when nothing else answers: remember that it got that far.
+  let reachedStart = false
+  const noticing = noticingDownload(deps)
   try {
     const mongo = await resolveMongo({
-      ...deps,
+      ...noticing.deps,
       log: () => {},
-      startEmbedded: () => {
-        reachedEmbedded = true
-        return startEmbedded ? deps.startEmbedded() : Promise.reject(new Error('not asked to start it'))
+      startEmbedded: async (log) => {
+        reachedStart = true
+        if (!startEmbedded) throw new Error('not asked to start it')
+        return noticing.deps.startEmbedded(log)
       },
     })
-    await mongo.stop()
-    const what =
-      mongo.source === 'embedded'
-        ? 'an embedded MongoDB started and answered (it is stopped again)'
-        : `${mongo.description} answers`
-    return { status: 'ok', text: `MongoDB: ${what}` }
+    const started = reachedStart ? ', started now; it keeps running for the next commands' : ''
+    return { status: 'ok', text: `MongoDB: ${mongo.description} answers${started}` }
   } catch (error) {
-    if (reachedEmbedded && !startEmbedded) {
-      return {
-        status: 'warn',
-        text: 'MongoDB: nothing answers on 127.0.0.1:27017 and MONGO_URL is not set, so from step 3 on the workshop would start an embedded MongoDB (mongodb-memory-server; its first start downloads mongod, about 100 MB).',
-        fix: 'Nothing to do if you are online; `npm run doctor -- --embedded` tries it now. Offline: `npm run db:up` (Docker), or set MONGO_URL.',
-      }
-    }
-    if (error instanceof UserError) {
-      return { status: 'fail', text: `MongoDB: ${error.message}` }
-    }
+    if (reachedStart && !startEmbedded) return embeddedReadiness(await locate().catch(() => undefined))
+    const download = noticing.failed()
+    if (download) return downloadFailure(download)
+    if (error instanceof UserError) return { status: 'fail', text: `MongoDB: ${error.message}` }
     throw error
   }
+}
+
+/** The embedded MongoDB's start as deps.startEmbedded, remembering a failed download of mongod. */
+function noticingDownload(deps: ResolveDeps): { deps: ResolveDeps; failed(): EmbeddedError | undefined } {
+  let download: EmbeddedError | undefined
+  return {
+    deps: {
+      ...deps,
+      startEmbedded: (log) =>
+        deps.startEmbedded(log).catch((error: unknown) => {
+          if (error instanceof EmbeddedError && error.stage === 'download') download = error
+          throw error
+        }),
+    },
+    failed: () => download,
+  }
+}
+
+/** mongod could not be downloaded: what failed, and the ways without the download. */
+function downloadFailure(error: EmbeddedError): Finding {
+  return {
+    status: 'fail',
+    text: `MongoDB: ${nothingElse} the workshop would start its embedded MongoDB, and ${error.message}.`,
+    fix: `Run \`npm run setup\` again once online; ${offlineFix}.`,
+  }
+}
+
+const nothingElse = 'nothing answers on 127.0.0.1:27017 and MONGO_URL is not set, so'
+export const offlineFix =
+  'offline, name a mongod you have with MONGOMS_SYSTEM_BINARY=/path/to/mongod or a download mirror with MONGOMS_DOWNLOAD_MIRROR, or use `npm run db:up` (Docker) or MONGO_URL'
+
+/** What the first command that needs MongoDB would meet: a mongod ready to start, or a download first. */
+export function embeddedReadiness(mongod: MongodBinary | undefined): Finding {
+  if (mongod?.path) {
+    return {
+      status: 'ok',
+      text: `MongoDB: ${nothingElse} the first command that needs one starts this workspace's embedded MongoDB, with ${mongodName(mongod)} already on this machine; \`npm run doctor -- --embedded\` starts it now`,
+    }
+  }
+  if (mongod?.from === 'MONGOMS_SYSTEM_BINARY') {
+    return {
+      status: 'fail',
+      text: `MongoDB: ${nothingElse} the workshop would start its embedded MongoDB, but MONGOMS_SYSTEM_BINARY ("${process.env.MONGOMS_SYSTEM_BINARY}") names no program this user can run.`,
+      fix: 'Name a mongod there (e.g. the one from a MongoDB install), or unset MONGOMS_SYSTEM_BINARY so that `npm run setup` downloads one.',
+    }
+  }
+  return {
+    status: 'warn',
+    text: `MongoDB: ${nothingElse} the first command that needs one starts this workspace's embedded MongoDB, and downloads mongod first (about 100 MB, once for this machine).`,
+    fix: `Run \`npm run setup\` now, while online, and no command will need the internet; ${offlineFix}.`,
+  }
+}
+
+/**
+ * `npm run setup`: a MongoDB that answers (the embedded one started, mongod downloaded first when
+ * it is missing), and whether mongod for the embedded one is on this machine in case the server
+ * found on 127.0.0.1:27017 is not there in class.
+ */
+export async function prepareMongo(
+  deps: ResolveDeps = defaultDeps(),
+  locate: () => Promise<MongodBinary> = locateMongod,
+): Promise<Finding[]> {
+  let mongo: ResolvedMongo
+  const noticing = noticingDownload(deps)
+  try {
+    mongo = await resolveMongo(noticing.deps)
+  } catch (error) {
+    const download = noticing.failed()
+    if (download) return [downloadFailure(download)]
+    if (error instanceof UserError) return [{ status: 'fail', text: `MongoDB: ${error.message}` }]
+    throw error
+  }
+  const found: Finding = { status: 'ok', text: `MongoDB: ${mongo.description} answers` }
+  if (mongo.source === 'MONGO_URL') return [found]
+  const mongod = await locate().catch(() => undefined)
+  if (mongo.source === 'embedded') {
+    return [found, { status: 'ok', text: `${mongodName(mongod)} is on this machine: no command needs the internet` }]
+  }
+  if (mongod?.path) {
+    return [
+      found,
+      {
+        status: 'ok',
+        text: `${mongodName(mongod)} is on this machine too, for the embedded MongoDB on a day that server does not run`,
+      },
+    ]
+  }
+  return [
+    found,
+    {
+      status: 'warn',
+      text: 'mongod for the embedded MongoDB is not on this machine: not needed while that server runs.',
+      fix: 'If it may not run in class, `WORKSHOP_MONGO=embedded npm run setup` downloads mongod now and starts the embedded MongoDB.',
+    },
+  ]
+}
+
+/** "mongod 8.2.6 (its path)", or MONGOMS_SYSTEM_BINARY's, whose version only running it would tell. */
+function mongodName(mongod: MongodBinary | undefined): string {
+  if (!mongod) return 'mongod'
+  const where = mongod.path ? ` (${mongod.path})` : ''
+  return mongod.from === 'MONGOMS_SYSTEM_BINARY'
+    ? `mongod from MONGOMS_SYSTEM_BINARY${where}`
+    : `mongod ${mongod.version}${where}`
+}
+
+/** The learner's database: their own on any server, so a room can share one. */
+export function checkDatabase(env: Record<string, string | undefined> = process.env): Finding {
+  const url = env.MONGO_URL?.trim()
+  try {
+    const named = url ? databaseOf(url) : undefined
+    if (named) return { status: 'ok', text: `Your database: ${named} (named in MONGO_URL)` }
+    const { database, origin } = learnerDatabaseName(env)
+    const why =
+      origin === 'WORKSHOP_DATABASE'
+        ? 'from WORKSHOP_DATABASE'
+        : 'from your user name; WORKSHOP_DATABASE chooses another, e.g. where every laptop logs in with the same name'
+    return { status: 'ok', text: `Your database: ${database} (${why})` }
+  } catch (error) {
+    if (error instanceof UserError) return { status: 'fail', text: error.message }
+    throw error
+  }
+}
+
+/** Prints a finding as the doctor and `npm run setup` list them. */
+export function printFinding(finding: Finding): void {
+  const mark = finding.status === 'ok' ? '✓' : finding.status === 'warn' ? '⚠' : '✗'
+  console.log(`  ${mark} ${finding.text}`)
+  if (finding.fix) console.log(`    → ${finding.fix}`)
 }
 
 /** Docker is optional (`npm run db:up`): never a blocking problem, but each missing piece is named with its fix. */

@@ -1,15 +1,22 @@
 // Where MongoDB comes from. One resolver for the checks and for `npm run step N`:
 //   1. MONGO_URL, if set (Docker Compose, Atlas, any server);
 //   2. else a server already answering on 127.0.0.1:27017 (what `npm run db:up` starts);
-//   3. else an embedded MongoDB (mongodb-memory-server), owned by the calling process.
+//   3. else this workspace's embedded MongoDB (embedded.ts): the running one, or one started now
+//      that outlives the command, its data in .workshop/mongodb.
+// WORKSHOP_MONGO=embedded skips the second place.
+import { connect } from 'node:net'
 import { MongoClient } from 'mongodb'
 import { ConnectionString } from 'mongodb-connection-string-url'
+import { EmbeddedError, type EmbeddedMongo, findEmbedded, startEmbedded } from './embedded.js'
 import { UserError } from './errors.js'
+import { rootDir } from './steps.js'
 
 export const localUrl = 'mongodb://127.0.0.1:27017'
-/** The article's database. */
+/** The article's database (server.ts's default; the runner gives each learner their own, databases.ts). */
 export const defaultDatabase = 'test-app'
 export const pingTimeoutMs = 3000
+/** Long enough for a TCP handshake with a slow machine; a refusal comes back at once. */
+export const connectTimeoutMs = 1000
 
 export type MongoSource = 'MONGO_URL' | 'local' | 'embedded'
 
@@ -17,16 +24,22 @@ export interface ResolvedMongo {
   /** A connection string without a database name in it; add one with withDatabase(). */
   url: string
   source: MongoSource
-  /** One line for humans, e.g. "MongoDB: 127.0.0.1:27017 (from MONGO_URL)". */
+  /** One line for humans: which server, and for the embedded one how to stop it. */
   description: string
-  /** Stops the embedded server, if this process started one. */
+  /** Nothing to stop: the embedded MongoDB outlives the command (`npm run db:down` stops it). Kept for callers. */
   stop(): Promise<void>
 }
 
 export interface ResolveDeps {
   env: Record<string, string | undefined>
+  /** True when a MongoDB server answers `ping` at url within timeoutMs. */
   ping(url: string, timeoutMs: number): Promise<boolean>
-  startEmbedded(): Promise<{ url: string; stop(): Promise<void> }>
+  /** True when something accepts a TCP connection there; a refusal is a quick false. */
+  listens(host: string, port: number): Promise<boolean>
+  /** This workspace's embedded MongoDB, when it runs and answers. */
+  findEmbedded(): Promise<EmbeddedMongo | undefined>
+  /** Starts it (downloading mongod first, when it is missing), or waits for the one being started. */
+  startEmbedded(log: (line: string) => void): Promise<EmbeddedMongo>
   log(line: string): void
 }
 
@@ -72,28 +85,61 @@ export async function resolveMongo(deps: ResolveDeps = defaultDeps()): Promise<R
     }
     return fixed(fromEnv, 'MONGO_URL', `${describeUrl(fromEnv)} (from MONGO_URL)`)
   }
-  if (await deps.ping(localUrl, pingTimeoutMs)) {
-    return fixed(localUrl, 'local', '127.0.0.1:27017 (the server already running there)')
-  }
-  deps.log(
-    'No MongoDB on 127.0.0.1:27017: starting an embedded one (mongodb-memory-server; the first run downloads mongod).',
-  )
-  let embedded: { url: string; stop(): Promise<void> }
-  try {
-    embedded = await deps.startEmbedded()
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]
-    throw new UserError(
-      `No MongoDB found: nothing answers on 127.0.0.1:27017 and the embedded MongoDB could not start (${reason}). ` +
-        'Start one with `npm run db:up` (Docker), or set MONGO_URL to a server that is running.',
+  const embeddedOnly = wantsEmbedded(deps.env)
+  // Nothing listening is the usual case on a laptop without Docker: a refused connection says so
+  // at once, where the driver would try again for its whole server selection timeout.
+  if (!embeddedOnly && (await deps.listens('127.0.0.1', 27017)) && (await deps.ping(localUrl, pingTimeoutMs))) {
+    // Whose it is, the workshop cannot tell: Docker Compose's (npm run db:up), or one installed.
+    return fixed(
+      localUrl,
+      'local',
+      '127.0.0.1:27017 (the server already running there; `npm run db:down` stops it if `npm run db:up` started it)',
     )
   }
-  return {
-    url: embedded.url,
-    source: 'embedded',
-    description: `${describeUrl(embedded.url)} (embedded, stops when this command stops)`,
-    stop: embedded.stop,
+  const running = await deps.findEmbedded()
+  if (running) return embedded(running)
+  deps.log(
+    `${embeddedOnly ? 'WORKSHOP_MONGO=embedded' : 'No MongoDB on 127.0.0.1:27017'}: starting this workspace's embedded MongoDB (mongodb-memory-server), which keeps running for the next commands until \`npm run db:down\`.`,
+  )
+  try {
+    return embedded(await deps.startEmbedded(deps.log))
+  } catch (error) {
+    if (error instanceof EmbeddedError) throw new UserError(embeddedFailure(error, embeddedOnly))
+    throw error
   }
+}
+
+/** WORKSHOP_MONGO=embedded: the embedded MongoDB even when a server answers on 127.0.0.1:27017. */
+export function wantsEmbedded(env: Record<string, string | undefined>): boolean {
+  const value = env.WORKSHOP_MONGO?.trim()
+  if (!value) return false
+  if (value === 'embedded') return true
+  throw new UserError(
+    `WORKSHOP_MONGO can only be "embedded" (this workspace's embedded MongoDB, even when a server answers on 127.0.0.1:27017), not "${value}": unset it, or set MONGO_URL to choose a server.`,
+  )
+}
+
+/** The one sentence for an embedded MongoDB that is not there, with what to do about it. */
+export function embeddedFailure(error: EmbeddedError, embeddedOnly = false): string {
+  const nothing = embeddedOnly
+    ? 'No MongoDB (WORKSHOP_MONGO=embedded):'
+    : 'No MongoDB found: nothing answers on 127.0.0.1:27017, and'
+  const instead = 'start one with `npm run db:up` (Docker), or set MONGO_URL to a server that is running'
+  if (error.stage === 'download') {
+    return `${nothing} ${error.message}: run \`npm run setup\` once while online, or name a mongod you have with MONGOMS_SYSTEM_BINARY or a download mirror with MONGOMS_DOWNLOAD_MIRROR; or ${instead}.`
+  }
+  if (error.stage === 'binary') {
+    return `${nothing} the embedded MongoDB has no mongod to run (${error.message}): name a mongod there, or unset it so that \`npm run setup\` downloads one; or ${instead}.`
+  }
+  return `${nothing} the embedded MongoDB could not start (${error.message}; .workshop/mongodb/server.log says more): ${instead}.`
+}
+
+function embedded(mongo: EmbeddedMongo): ResolvedMongo {
+  return fixed(
+    mongo.url,
+    'embedded',
+    `127.0.0.1:${mongo.port} (this workspace's embedded MongoDB, data in ${mongo.dataDir}; \`npm run db:down\` stops it)`,
+  )
 }
 
 function fixed(url: string, source: MongoSource, description: string): ResolvedMongo {
@@ -113,24 +159,44 @@ export async function ping(url: string, timeoutMs: number): Promise<boolean> {
   }
 }
 
-async function startEmbedded(): Promise<{ url: string; stop(): Promise<void> }> {
-  const { MongoMemoryServer } = await import('mongodb-memory-server')
-  // mongodb-memory-server prints its own stack trace on failure; the resolver says it in one sentence.
-  const warn = console.warn
-  console.warn = () => {}
+/** Drops the database that url names: the demo's own, so that each demo starts empty. */
+export async function dropDatabase(url: string): Promise<void> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: pingTimeoutMs })
   try {
-    const server = await MongoMemoryServer.create()
-    return {
-      url: server.getUri().replace(/\/$/, ''),
-      stop: async () => {
-        await server.stop()
-      },
-    }
+    await client.db().dropDatabase()
   } finally {
-    console.warn = warn
+    await client.close()
   }
 }
 
-export function defaultDeps(): ResolveDeps {
-  return { env: process.env, ping, startEmbedded, log: (line) => console.log(line) }
+/** True when something accepts a TCP connection at host:port within connectTimeoutMs. */
+export function listens(host: string, port: number, timeoutMs = connectTimeoutMs): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port })
+    const done = (answer: boolean) => {
+      socket.destroy()
+      resolve(answer)
+    }
+    socket.setTimeout(timeoutMs, () => done(false))
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+  })
+}
+
+/** A server that listens and answers ping: for a recorded address, where a refusal is the usual "gone". */
+export async function answers(url: string): Promise<boolean> {
+  const [host] = new ConnectionString(url).hosts
+  const [name, port] = (host ?? '').split(':')
+  return (await listens(name ?? '127.0.0.1', Number(port ?? 27017))) && (await ping(url, pingTimeoutMs))
+}
+
+export function defaultDeps(root = rootDir): ResolveDeps {
+  return {
+    env: process.env,
+    ping,
+    listens,
+    findEmbedded: () => findEmbedded(root, answers),
+    startEmbedded: (log) => startEmbedded(root, log, answers),
+    log: (line) => console.log(line),
+  }
 }
