@@ -1,4 +1,5 @@
-// Runs a workshop command, tools/<name>.ts, for the npm scripts: `node tools/run.mjs check 3`.
+// Runs a workshop command for the npm scripts: `node tools/run.mjs check 3` runs tools/check.ts,
+// a learner's command; the maintainers' commands live in tools/maintain/.
 // The libraries a command needs most are loaded before TypeScript is (lib/launch.mjs says why),
 // which makes a check start in about half the time. Plain JavaScript on purpose: without
 // `npm install` it is the only part of the workshop that can still speak.
@@ -8,8 +9,8 @@ import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const [name = '', ...args] = process.argv.slice(2)
-const target = join(root, 'tools', `${name}.ts`)
-if (!/^[\w-]+$/.test(name) || !existsSync(target)) {
+const target = [join(root, 'tools', `${name}.ts`), join(root, 'tools', 'maintain', `${name}.ts`)].find(existsSync)
+if (!/^[\w-]+$/.test(name) || !target) {
   console.error(`🚨 There is no workshop command "${name}": the commands are the npm scripts in package.json.`)
   process.exit(1)
 }

@@ -1,13 +1,13 @@
 // Everything the server reads from its environment, read once and checked at start: a bad
 // setting is one sentence before anything listens, not a crash or a surprise later.
 
-// 🐨 3. readConfig gives `secret` too: SESSION_SECRET, or the article's 'SECRET KEY' when it is unset
-//    or EMPTY (SESSION_SECRET= on a command line is an empty string, not unset: the lesson's "An
-//    empty SESSION_SECRET counts as unset" says which fallback operator keeps it, and which not).
-
 export interface Config {
   /** Where the server listens. */
   port: number
+
+  // 🐨 3. readConfig gives `secret` too: SESSION_SECRET, or the article's 'SECRET KEY' when it is unset
+  //    or EMPTY (SESSION_SECRET= on a command line is an empty string, not unset: the lesson's "An
+  //    empty SESSION_SECRET counts as unset" says which fallback operator keeps it, and which not).
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -12,8 +12,8 @@ export interface RunningServer {
 
 /** Resolves once the server listens; rejects with one sentence when it cannot start. */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
-  const { port } = readConfig(env)
   // 🐨 4. Hand the secret from readConfig(env) to createApp({ secret }).
+  const { port } = readConfig(env)
   const server = await listen(createApp(), port)
   console.log(`App listening on port ${port}`)
   return { port, close: () => new Promise((resolve) => server.close(() => resolve())) }

@@ -4,6 +4,7 @@ import session from 'express-session'
 export interface AppOptions {
   /** Signs the session cookie, so a visitor cannot pick someone else's session id. */
   secret: string
+
   // 🐨 2. A second option, `store?: session.Store`: where sessions are kept. Hand it on to
   //    express-session, so sessions go to that store; without one, express-session keeps sessions
   //    in process memory, and a restart loses them all.

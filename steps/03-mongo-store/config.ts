@@ -1,15 +1,15 @@
 // Everything the server reads from its environment, read once and checked at start: a bad
 // setting is one sentence before anything listens, not a crash or a surprise later.
 
-// 🐨 3. readConfig gives `mongoUrl` too: MONGO_URL, or the article's database,
-//    mongodb://127.0.0.1:27017/test-app, when it is unset or empty. `npm run step` sets MONGO_URL to
-//    the MongoDB it found.
-
 export interface Config {
   /** Where the server listens. */
   port: number
   /** Signs the session cookies. */
   secret: string
+
+  // 🐨 3. readConfig gives `mongoUrl` too: MONGO_URL, or the article's database,
+  //    mongodb://127.0.0.1:27017/test-app, when it is unset or empty. `npm run step` sets MONGO_URL to
+  //    the MongoDB it found.
 }
 
 /** The article's secret: fine on your machine, never anywhere real. */

@@ -12,15 +12,16 @@ export interface RunningServer {
 
 /** Resolves once the server listens; rejects with one sentence when it cannot start. */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
-  const { port, secret } = readConfig(env)
   // 🐨 4. Build the store with createSessionStore(mongoUrl) (store.ts) and pass it to createApp().
   //    Listen only once it works: connected to MongoDB, its TTL index in place; when MongoDB does
   //    not answer, start() rejects instead of listening. (The lesson's "Wait for the store, close
   //    the store" names what to wait for; `npm run hint 3 -- --task 4` if stuck.)
-  // 🐨 5. close() closes the store too, after the server: its MongoDB connection pool would keep the
-  //    process alive for ever. And if listening fails, close the store before rejecting.
+  const { port, secret } = readConfig(env)
   const server = await listen(createApp({ secret }), port)
   console.log(`App listening on port ${port}`)
+
+  // 🐨 5. close() closes the store too, after the server: its MongoDB connection pool would keep the
+  //    process alive for ever. And if listening fails, close the store before rejecting.
   return { port, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 

@@ -1,5 +1,3 @@
-// Where sessions live between requests and across restarts: the `sessions` collection.
-
 // 🐨 1. Export createSessionStore(mongoUrl: string), returning connect-mongo's store. The article's
 //    `new MongoStore({ url })` is the v3 API, gone since v4: build it with connect-mongo's factory
 //    (the lesson's "The article vs today" says how v6 is imported and what was renamed). The store

@@ -13,6 +13,11 @@ export interface AppOptions {
   store?: session.Store
 }
 
+// 🐨 3. GET /end ends the session and answers 'Session is destroyed'. Ending it has two halves:
+//    its document leaves MongoDB, and the browser is told to drop its connect.sid cookie, which
+//    it does only when the path matches the one the cookie was set with. A failed end goes to
+//    Express as well.
+
 // Builds the app without listening, so the checks (and later steps) can use it as it is.
 export function createApp({ secret, store }: AppOptions): Express {
   const app = express()
@@ -35,11 +40,6 @@ export function createApp({ secret, store }: AppOptions): Express {
   //    answer is that user, sent only once the store really has it. When that write fails, hand
   //    the error to Express, which answers at once: the article only logged it, and the visitor
   //    waited until the browser gave up.
-
-  // 🐨 3. GET /end ends the session and answers 'Session is destroyed'. Ending it has two halves:
-  //    its document leaves MongoDB, and the browser is told to drop its connect.sid cookie, which
-  //    it does only when the path matches the one the cookie was set with. A failed end goes to
-  //    Express as well.
 
   return app
 }

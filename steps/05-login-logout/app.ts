@@ -1,11 +1,13 @@
 import express, { type Express } from 'express'
 import session from 'express-session'
 
+// → task 3: login stores a name too: a user may also hold a `name`.
+
 // Tells TypeScript what this app keeps in a session (declaration merging: it adds to
 // express-session's own SessionData, so req.session.user is typed everywhere).
 declare module 'express-session' {
   interface SessionData {
-    user: { uuid: string } // → task 3: login stores a name too: a user may also hold a `name`.
+    user: { uuid: string }
   }
 }
 
@@ -22,11 +24,6 @@ const cookieName = 'connect.sid' // express-session's default, named here so /en
 export function createApp({ secret, store }: AppOptions): Express {
   const app = express()
 
-  // Never touches a session: load balancers, uptime checks and the workshop's checks call it freely.
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' })
-  })
-
   // 🐨 1. Two session settings change (the lesson's "No session until it holds something" and
   //    "One set of cookie options"):
   //    - no cookie and no document for a visitor whose session holds nothing (bots, health
@@ -34,6 +31,12 @@ export function createApp({ secret, store }: AppOptions): Express {
   //    - one set of cookie options (Path=/, HttpOnly), written once and used both where the
   //      session sets the cookie and wherever the cookie is cleared: a browser deletes a cookie
   //      only when the path matches.
+
+  // Never touches a session: load balancers, uptime checks and the workshop's checks call it freely.
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' })
+  })
+
   app.use(
     session({
       name: cookieName,
@@ -67,13 +70,17 @@ export function createApp({ secret, store }: AppOptions): Express {
   //    parsers, on this route only: no other route reads a body). Text of 1 to 64 characters,
   //    trimmed, or else 400 with a JSON { error } that says what to send: the name is stored in
   //    every session, so its size is the app's to choose, never the client's.
+
   // 🐨 3. Then a new session, against fixation (the lesson's "Then regenerate"): a new id, so an id
   //    someone planted or saw before the login is thrown away, with its document. The new session
   //    holds the user { uuid, name }, a random uuid and the trimmed name, and the answer is that
   //    user as JSON, once it is stored. Errors go to Express's error handling.
+
   // 🐨 4. GET /me answers the logged-in user, or 401 with a JSON { error } when nobody is logged in.
+
   // 🐨 5. POST /logout destroys the session, clears the cookie with the options it was set with, and
   //    answers 204.
+
   // → task 6: last of all, after every route, add the JSON error handler you write in errors.ts.
 
   return app
