@@ -24,12 +24,20 @@ const { mongoEnv } = checkFixtures(step, '02')
 
 type CreateApp = (options: { secret: string }) => import('express').Express
 type Config = { secret?: unknown }
-const noSession = `req.session is missing: add app.use(session({ secret, resave: false, saveUninitialized: true })) in ${where}/app.ts.`
+const noSession = `req.session is missing: sessions() in ${where}/session.ts should return express-session's middleware, and createApp() add it with app.use() in ${where}/app.ts.`
 
 async function app(): Promise<import('express').Express> {
   const module = await step.load<Record<string, unknown>>('app.ts')
   const createApp = exported<CreateApp>(module, 'createApp', `${where}/app.ts`, 'createApp({ secret })')
   return withProbe(createApp({ secret }))
+}
+
+/** The name of a signed cookie ("s:<id>.<signature>") the answer set under another name than connect.sid. */
+function signedCookieNamed(response: { headers: Record<string, unknown> }): string | undefined {
+  const header = response.headers['set-cookie']
+  const lines = Array.isArray(header) ? (header as string[]) : []
+  const signed = lines.find((candidate) => /^[^=]+=s%3A/.test(candidate) && !candidate.startsWith(`${cookieName}=`))
+  return signed?.split('=')[0]
 }
 
 interface Probe {
@@ -42,23 +50,28 @@ describe('the session cookie', () => {
     const response = await answer(request(await app()).get(probePath), `GET ${probePath}`)
     must(
       response.status === 200,
-      `requests should reach the app's routes (one answered ${response.status}): app.use(session({ … })) in ${where}/app.ts, then the routes.`,
+      `requests should reach the app's routes (one answered ${response.status}): add the session middleware with app.use() in ${where}/app.ts, before the routes.`,
     )
     const { id } = response.body as Probe
     must(typeof id === 'string', noSession)
     const line = cookieLine(response)
+    const other = signedCookieNamed(response)
+    must(
+      line || !other,
+      `the session cookie is named ${other}, not connect.sid: leave express-session's \`name\` option at its default in ${where}/session.ts (the browser, the checks and the logout look for connect.sid).`,
+    )
     must(
       line,
-      `no connect.sid cookie was set: app.use(session({ … })) in ${where}/app.ts, before the routes that use it (and not cookie: { secure: true }, which sends none over plain HTTP).`,
+      `no connect.sid cookie was set, though a session exists: give express-session the options the lesson names in ${where}/session.ts (saveUninitialized, as the article does; and no cookie: { secure: true }, which sends no cookie over plain HTTP).`,
     )
     must(
       /;\s*HttpOnly/i.test(line),
-      'the session cookie must be HttpOnly, so page scripts cannot read it: leave cookie.httpOnly at its default (true).',
+      `the session cookie must be HttpOnly, so page scripts cannot read it: leave express-session's cookie.httpOnly at its default, true (${where}/session.ts).`,
     )
     must(sessionIdOf(line) === id, 'the cookie should carry the session id, signed ("s:<id>.<signature>").')
     must(
       cookieValue(line) === `s:${sign(id, secret)}`,
-      `the cookie must be signed with the secret passed to createApp(): session({ secret }) in ${where}/app.ts.`,
+      `the cookie must be signed with the secret passed to createApp(): hand it on to sessions() in ${where}/app.ts, and to express-session's \`secret\` option in ${where}/session.ts.`,
     )
   })
 })
@@ -71,7 +84,7 @@ describe('the same visitor', () => {
     const second = (await answer(agent.get(probePath), `GET ${probePath}`)).body as Probe
     must(
       second.id === first.id,
-      `a visitor who sends its cookie back should get the same session: check the session() options in ${where}/app.ts.`,
+      `a visitor who sends its cookie back should get the same session: check express-session's options in ${where}/session.ts.`,
     )
     must(second.visits === 2, 'what one request stores in req.session should be there on the next request.')
   })
@@ -90,7 +103,7 @@ describe('the same visitor', () => {
     )
     must(
       (forged.body as Probe).id !== first.id,
-      'a cookie signed with another secret must never open the session it names: sign with session({ secret }).',
+      `a cookie signed with another secret must never open the session it names: express-session must get the secret (${where}/session.ts).`,
     )
   })
 })
@@ -102,13 +115,13 @@ describe('the secret', () => {
     const given = readConfig({ ...base, SESSION_SECRET: secret }).secret
     must(
       given === secret,
-      `readConfig(env) should give secret: env.SESSION_SECRET (it gave ${JSON.stringify(given)}) in ${where}/config.ts.`,
+      `readConfig(env) should give the secret from SESSION_SECRET (it gave ${JSON.stringify(given)}) in ${where}/config.ts.`,
     )
     for (const value of [undefined, '']) {
       const fallback = readConfig({ ...base, SESSION_SECRET: value }).secret
       must(
         fallback === 'SECRET KEY',
-        `with SESSION_SECRET ${value === undefined ? 'unset' : 'empty'}, the secret should be 'SECRET KEY', not ${JSON.stringify(fallback)}: ${value === '' ? 'use ||, not ??, so an empty value counts as unset' : "fall back to the article's secret"}.`,
+        `with SESSION_SECRET ${value === undefined ? 'unset' : 'empty'}, the secret should be 'SECRET KEY', not ${JSON.stringify(fallback)}: ${value === '' ? 'an empty value counts as unset, and ?? keeps an empty string where || does not' : "fall back to the article's secret"} (${where}/config.ts).`,
       )
     }
   })
@@ -121,7 +134,7 @@ describe('the secret', () => {
     await response.arrayBuffer() // the connection is idle, so close() does not wait for it
     must(
       response.status < 500,
-      `a request to the server start(env) started answered ${response.status}: pass the secret to createApp({ secret }) in ${where}/server.ts.`,
+      `a request to the server start(env) started answered ${response.status}: hand the secret readConfig() read to createApp() in ${where}/server.ts.`,
     )
     // From step 05 on, a visitor who stores nothing gets no cookie; until then, every visitor does.
     const line = response.headers.getSetCookie().find((candidate) => candidate.startsWith(`${cookieName}=`))
@@ -129,7 +142,7 @@ describe('the secret', () => {
     if (id)
       must(
         cookieValue(line) === `s:${sign(id, secret)}`,
-        `start(env) should sign cookies with SESSION_SECRET: readConfig(env).secret, passed to createApp() in ${where}/server.ts.`,
+        `start(env) should sign cookies with SESSION_SECRET: hand readConfig()'s secret to createApp() in ${where}/server.ts.`,
       )
   })
 })

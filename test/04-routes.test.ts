@@ -1,6 +1,6 @@
-// Check 04: the article's routes. GET / stores a user in the session, GET /end destroys it and
-// clears the cookie; a failed save or destroy reaches Express's error handling. (TypeScript must
-// know what a session holds: the folder's type-check, which every check adds, says so.)
+// Check 04: the article's routes, in an express.Router of article.ts. GET / stores a user in the
+// session, GET /end destroys it and clears the cookie; a failed save or destroy reaches Express's
+// error handling. (TypeScript must know what a session holds: the folder's type-check says so.)
 import type { Express } from 'express'
 import session from 'express-session'
 import request from 'supertest'
@@ -14,7 +14,12 @@ const user = { uuid: '12234-2345-2323423' }
 
 const fixtures = checkFixtures(step, '04')
 const { database } = fixtures
-const createApp = () => fixtures.createApp<{ secret: string; store?: session.Store }>()
+// From the step that makes them optional, the article's routes are there only when asked for.
+type Options = { secret: string; store?: session.Store; articleRoutes?: boolean }
+const createApp = async () => {
+  const create = await fixtures.createApp<Options>()
+  return (options: Options) => create({ ...options, articleRoutes: true })
+}
 
 async function build(): Promise<Express> {
   return (await createApp())({ secret, store: await fixtures.store() })
@@ -33,16 +38,22 @@ class BrokenStore extends session.MemoryStore {
 describe('GET /', () => {
   it('answers the user and stores it in the session document', async () => {
     const response = await answer(request(await build()).get('/'), 'GET /')
-    must(response.status === 200, `GET / answered ${response.status}: add app.get('/', …) in ${where}/app.ts.`)
+    must(
+      response.status === 200,
+      `GET / answered ${response.status}: add the route to the router of ${where}/article.ts, and the router to the app in ${where}/app.ts (app.use).`,
+    )
     must(
       JSON.stringify(response.body) === JSON.stringify(user),
-      `GET / should answer the user as JSON, ${JSON.stringify(user)}: res.send(req.session.user) once req.session.save() is done.`,
+      `GET / should answer the user it stored, ${JSON.stringify(user)}, once the session is saved (req.session.save's callback) in ${where}/article.ts.`,
     )
     const stored = await database.stored(sessionIdOf(cookieLine(response)))
-    must(stored, 'no session document for this cookie: GET / should save the session (req.session.save).')
+    must(
+      stored,
+      `no session document for this cookie: GET / should save the session (req.session.save) in ${where}/article.ts.`,
+    )
     must(
       JSON.stringify(stored.user) === JSON.stringify(user),
-      `the stored session should hold user: ${JSON.stringify(user)}.`,
+      `the stored session should hold the user ${JSON.stringify(user)}, in req.session.user.`,
     )
   })
 
@@ -51,11 +62,11 @@ describe('GET /', () => {
     const response = await answer(request(app).get('/'), 'GET / with a store that cannot save').catch(() => undefined)
     must(
       response,
-      "GET / never answered when the save failed: call next(error) in save's callback instead of only logging it.",
+      `GET / never answered when the save failed: pass save's error to next(error) instead of only logging it (${where}/article.ts).`,
     )
     must(
       response.status >= 500,
-      `a failed save answered ${response.status}: pass the error to next(error) in save's callback.`,
+      `a failed save answered ${response.status}: pass save's error to next(error) (${where}/article.ts).`,
     )
   })
 })
@@ -68,18 +79,18 @@ describe('GET /end', () => {
     must(await database.stored(id), 'GET / should store the session first.')
 
     const ended = await answer(agent.get('/end'), 'GET /end')
-    must(ended.status === 200, `GET /end answered ${ended.status}: add app.get('/end', …) in ${where}/app.ts.`)
+    must(ended.status === 200, `GET /end answered ${ended.status}: add it to the router of ${where}/article.ts.`)
     must(
       ended.text === 'Session is destroyed',
       `GET /end should answer 'Session is destroyed', not ${JSON.stringify(ended.text.slice(0, 60))}.`,
     )
     must(
       !(await database.stored(id)),
-      'when GET /end answered, the session document was still in MongoDB: call req.session.destroy(), and answer in its callback.',
+      `when GET /end answered, the session document was still in MongoDB: destroy the session (req.session.destroy), and answer in its callback (${where}/article.ts).`,
     )
     must(
       clears(cookieLine(ended)),
-      `the browser still holds ${cookieName}: destroy() removes the document only; call res.clearCookie('${cookieName}', { path: '/' }) in its callback (${where}/app.ts).`,
+      `the browser still holds ${cookieName}: destroy() removes the document only; clear the cookie too (res.clearCookie, with the cookie's name and path), in ${where}/session.ts's clearSessionCookie.`,
     )
   })
 
@@ -88,10 +99,13 @@ describe('GET /end', () => {
     const response = await answer(request(app).get('/end'), 'GET /end with a store that cannot delete').catch(
       () => undefined,
     )
-    must(response, "GET /end never answered when destroy failed: call next(error) in destroy's callback.")
+    must(
+      response,
+      `GET /end never answered when destroy failed: pass destroy's error to next(error) (${where}/article.ts).`,
+    )
     must(
       response.status >= 500,
-      `a failed destroy answered ${response.status}: pass the error to next(error) in destroy's callback.`,
+      `a failed destroy answered ${response.status}: pass destroy's error to next(error) (${where}/article.ts).`,
     )
   })
 })

@@ -1,6 +1,8 @@
 // Check 05: log in with a new session id (fixation), ask who is logged in, log out for good; no
 // cookie and no document for anonymous visitors; a username of sane size; and every error,
 // the client's bad body included, answered as JSON without a stack trace.
+import { connect } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import type { Express } from 'express'
 import session from 'express-session'
 import request from 'supertest'
@@ -18,6 +20,7 @@ import {
   signedCookie,
   withProbe,
 } from './support/http.js'
+import { limit } from './support/pace.js'
 import { checkFixtures, checkedStep, must, secret } from './support/workshop.js'
 
 const step = checkedStep('05-login-logout')
@@ -32,7 +35,7 @@ async function build(): Promise<Express> {
   return withProbe((await createApp())({ secret, store: await fixtures.store() }))
 }
 
-const noLogin = `POST /login should answer 200 with the user: app.post('/login', express.json(), express.urlencoded({ extended: false }), …) in ${where}/app.ts`
+const noLogin = `POST /login should answer 200 with the user: add it to the router in ${where}/auth.ts, with Express's JSON and form body parsers on that route, and the router to the app in ${where}/app.ts`
 
 /** Logs in as name and returns the answer, or fails with a sentence. */
 async function logIn(app: Express, name = aName(), cookie = ''): Promise<request.Response> {
@@ -49,16 +52,19 @@ describe('POST /login', () => {
     const oldId = sessionIdOf(cookieLine(before))
     must(
       oldId,
-      'the check could not start a session before logging in: keep app.use(session({ … })) before the routes.',
+      `the check could not start a session before logging in: the session middleware must come before the routes in ${where}/app.ts.`,
     )
 
     const name = aName()
     const login = await logIn(app, name, cookieOf(before))
     const newId = sessionIdOf(cookieLine(login))
-    must(newId, 'POST /login should set a new connect.sid cookie: req.session.regenerate(), then store the user.')
+    must(
+      newId,
+      `POST /login should set a new connect.sid cookie: regenerate the session (req.session.regenerate), then store the user (${where}/auth.ts).`,
+    )
     must(
       newId !== oldId,
-      'the session id must change at login (session fixation): call req.session.regenerate((error) => { … }) before setting req.session.user.',
+      `the session id must change at login (session fixation): regenerate the session (req.session.regenerate) before storing the user, in ${where}/auth.ts.`,
     )
     must(
       !(await database.stored(oldId)),
@@ -67,7 +73,7 @@ describe('POST /login', () => {
     const user = (await database.stored(newId))?.user as { name?: unknown } | undefined
     must(
       user?.name === name,
-      "the new session document should hold the user and its name: set req.session.user inside regenerate's callback, then req.session.save().",
+      `the new session document should hold the user and its name: store them inside regenerate's callback, then save the session (${where}/auth.ts).`,
     )
     const oldMe = await answer(request(app).get('/me').set('Cookie', cookieOf(before)), 'GET /me')
     must(
@@ -81,7 +87,7 @@ describe('POST /login', () => {
     const json = await logIn(app, 'ada')
     must(
       (json.body as { name?: unknown }).name === 'ada',
-      'POST /login should answer the user it stored, as JSON: res.json(req.session.user).',
+      `POST /login should answer the user it stored, as JSON (${where}/auth.ts).`,
     )
     const form = await answer(
       request(app).post('/login').type('form').send({ username: 'grace' }),
@@ -89,7 +95,7 @@ describe('POST /login', () => {
     )
     must(
       form.status === 200,
-      `POST /login should accept a form body too (it answered ${form.status}): add express.urlencoded({ extended: false }) to the route in ${where}/app.ts.`,
+      `POST /login should accept a form body too (it answered ${form.status}): add Express's form body parser (express.urlencoded) to the route in ${where}/auth.ts.`,
     )
     must(
       (form.body as { name?: unknown }).name === 'grace',
@@ -110,17 +116,17 @@ describe('POST /login', () => {
       const response = await answer(request(app).post('/login').send(body), `POST /login with ${what}`)
       must(
         response.status === 400,
-        `POST /login with ${what} answered ${response.status}, not 400: check that req.body.username is text of 1 to 64 characters (trimmed) before regenerating (${where}/app.ts).`,
+        `POST /login with ${what} answered ${response.status}, not 400: check that req.body.username is text of 1 to 64 characters (trimmed) before regenerating (${where}/auth.ts).`,
       )
       must(
         typeof (response.body as { error?: unknown }).error === 'string',
-        `the 400 should say what to send, as JSON: res.status(400).json({ error: '…' }).`,
+        `the 400 should say what to send, as JSON with an \`error\` sentence (${where}/auth.ts).`,
       )
     }
     const stored = await Promise.all((await database.sessions()).map((document) => database.stored(document._id)))
     must(
       !stored.some((session) => session?.user),
-      'a refused login stored a user: answer 400 before touching the session.',
+      `a refused login stored a user: right after answering 400, leave the handler (return), so it does not go on to log in (${where}/auth.ts).`,
     )
   })
 })
@@ -131,20 +137,23 @@ describe('GET /me', () => {
     const anonymous = await answer(agent.get('/me'), 'GET /me')
     must(
       anonymous.status === 401,
-      `GET /me without a login answered ${anonymous.status}, not 401: add app.get('/me', …) in ${where}/app.ts.`,
+      `GET /me without a login answered ${anonymous.status}, not 401: add it to the router in ${where}/auth.ts.`,
     )
     must(
       typeof (anonymous.body as { error?: unknown }).error === 'string',
-      "the 401 should explain itself as JSON: res.status(401).json({ error: '…' }).",
+      `the 401 should explain itself as JSON with an \`error\` sentence (${where}/auth.ts).`,
     )
     const name = aName()
     const login = await answer(agent.post('/login').send({ username: name }), 'POST /login')
     must(login.status === 200, `${noLogin}.`)
     const me = await answer(agent.get('/me'), 'GET /me')
-    must(me.status === 200, `GET /me after a login answered ${me.status}: answer req.session.user.`)
+    must(
+      me.status === 200,
+      `GET /me after a login answered ${me.status}: answer the user of the session (${where}/auth.ts).`,
+    )
     must(
       (me.body as { name?: unknown }).name === name,
-      'GET /me should answer the user stored at login: res.json(req.session.user).',
+      `GET /me should answer the user stored at login, as JSON (${where}/auth.ts).`,
     )
   })
 
@@ -162,7 +171,7 @@ describe('GET /me', () => {
       const probe = await answer(request(app).get(probePath).set('Cookie', cookie), `a request with ${what}`)
       must(
         probe.status === 200 && (probe.body as { id?: unknown }).id !== id,
-        `a request with ${what} ${probe.status === 200 ? 'opened the logged-in session' : `answered ${probe.status}`}: it must get a fresh, anonymous session, never the user's and never a 500 (session({ secret }) in ${where}/app.ts).`,
+        `a request with ${what} ${probe.status === 200 ? 'opened the logged-in session' : `answered ${probe.status}`}: it must get a fresh, anonymous session, never the user's and never a 500 (express-session's secret, in ${where}/session.ts).`,
       )
     }
   })
@@ -173,11 +182,11 @@ describe('anonymous visitors', () => {
     const response = await answer(request(await build()).get('/me'), 'GET /me')
     must(
       !cookieLine(response),
-      `a visitor who stored nothing got a connect.sid cookie: set saveUninitialized: false in session({ … }) in ${where}/app.ts.`,
+      `a visitor who stored nothing got a connect.sid cookie: turn express-session's saveUninitialized off in ${where}/session.ts.`,
     )
     must(
       (await database.sessions()).length === 0,
-      'a visitor who stored nothing got a session document: saveUninitialized: false stores sessions only once they hold something.',
+      `a visitor who stored nothing got a session document: with saveUninitialized off, express-session stores a session only once it holds something (${where}/session.ts).`,
     )
   })
 })
@@ -191,16 +200,16 @@ describe('POST /logout', () => {
     const logout = await answer(request(app).post('/logout').set('Cookie', cookieOf(login)), 'POST /logout')
     must(
       logout.status >= 200 && logout.status < 300,
-      `POST /logout answered ${logout.status}: add app.post('/logout', …) in ${where}/app.ts.`,
+      `POST /logout answered ${logout.status}: add it to the router in ${where}/auth.ts.`,
     )
     must(
       !(await database.stored(id)),
-      'the session document is still in MongoDB after logout: call req.session.destroy() in POST /logout.',
+      `the session document is still in MongoDB after logout: destroy the session (req.session.destroy) in POST /logout (${where}/auth.ts).`,
     )
     const cleared = cookieLine(logout)
     must(
       clears(cleared),
-      `POST /logout should clear the cookie: res.clearCookie('connect.sid', …) in destroy's callback, with the cookie options you gave session({ cookie }) (${where}/app.ts).`,
+      `POST /logout should clear the cookie in destroy's callback (clearSessionCookie in ${where}/session.ts, with the options the cookie was set with).`,
     )
     const differ = [
       ...attributesOf(cleared).filter((part) => !attributesOf(set).includes(part)),
@@ -209,16 +218,35 @@ describe('POST /logout', () => {
     must(
       differ.length === 0,
       differ.join() === 'secure'
-        ? `the logout cleared the cookie ${isSecure(cleared) ? 'with' : 'without'} Secure, but it was set ${isSecure(set) ? 'with' : 'without'} it: res.clearCookie() makes any truthy secure, 'auto' too, into Secure, so clear with { ...cookie, secure: req.secure } (${where}/app.ts).`
-        : `the logout cleared the cookie with ${attributesOf(cleared).join('; ') || 'no attributes'}, but it was set with ${attributesOf(set).join('; ')}: pass the same options object to session({ cookie }) and to res.clearCookie().`,
+        ? `the logout cleared the cookie ${isSecure(cleared) ? 'with' : 'without'} Secure, but it was set ${isSecure(set) ? 'with' : 'without'} it: res.clearCookie() makes any truthy secure, 'auto' too, into Secure, so clear it with secure resolved from req.secure (${where}/session.ts).`
+        : `the logout cleared the cookie with ${attributesOf(cleared).join('; ') || 'no attributes'}, but it was set with ${attributesOf(set).join('; ')}: one cookie options object, given to express-session and to res.clearCookie() (${where}/session.ts).`,
     )
     const after = await answer(request(app).get(probePath).set('Cookie', cookieOf(login)), `GET ${probePath}`)
     must(
       (after.body as { id?: unknown }).id !== id,
-      'after logout the old cookie still opens its session: destroy it in POST /logout.',
+      `after logout the old cookie still opens its session: destroy the session in POST /logout (${where}/auth.ts).`,
     )
   })
 })
+
+/**
+ * Why errors are not answered as JSON: an error handler with three parameters (Express tells an
+ * error handler by its four), or none added last.
+ */
+async function errorHandlerHint(): Promise<string> {
+  const module = await step.load<Record<string, unknown>>('errors.ts').catch(() => ({}))
+  const handlers = Object.entries(module).filter(
+    (entry): entry is [string, (...args: unknown[]) => unknown] => typeof entry[1] === 'function',
+  )
+  // An error handler written with three parameters, the error first: (error, req, res).
+  const three = handlers.find(
+    ([, handler]) => handler.length === 3 && /^(async\s*)?\(?\s*(error|err|e)\b/.test(String(handler)),
+  )
+  if (three && !handlers.some(([, other]) => other.length === 4)) {
+    return `${three[0]} in ${where}/errors.ts takes three parameters, so Express treats it as an ordinary middleware and skips it for errors: an error handler takes four, (error, req, res, next).`
+  }
+  return `answer every error as JSON, with an error sentence: an error handler (four parameters) in ${where}/errors.ts, added after every route in ${where}/app.ts.`
+}
 
 describe('errors', () => {
   it('a body the app cannot read gets its 4xx as JSON: bad JSON 400, too large 413, unknown charset 415', async () => {
@@ -241,17 +269,40 @@ describe('errors', () => {
       const response = await answer(body(request(app).post('/login')), `POST /login with ${what}`)
       must(
         response.status === status,
-        `POST /login with ${what} answered ${response.status}, not ${status}: keep body-parser's status (error.status) in the error handler (${where}/errors.ts).`,
+        `POST /login with ${what} answered ${response.status}, not ${status}: answer a client's error with its own status (the error's \`status\`) in the error handler (${where}/errors.ts).`,
       )
       must(
         /application\/json/.test(response.type) && typeof (response.body as { error?: unknown }).error === 'string',
-        `POST /login with ${what} answered ${response.type || 'no type'}: answer every error as JSON, { error: '…' }, with an error handler added last (app.use(jsonErrors) in ${where}/app.ts).`,
+        `POST /login with ${what} answered ${response.type || 'no type'}: ${await errorHandlerHint()}`,
       )
       must(
         !leaksInternals(response.text),
-        `POST /login with ${what} answered with a stack trace or file paths: the client gets only the error's message.`,
+        `POST /login with ${what} answered with a stack trace or file paths: answer a sentence, never the error's insides (${where}/errors.ts).`,
+      )
+      must(
+        !response.text.includes('ada'),
+        `POST /login with ${what} answered ${JSON.stringify(response.text.slice(0, 80))}, which repeats what the client sent (body-parser's messages quote the body): answer a sentence of your own for each kind of refusal (the error's \`type\`) in ${where}/errors.ts.`,
       )
     }
+  })
+
+  it('what no route answers gets a JSON 404: an unknown path, an unknown method, and OPTIONS *', async () => {
+    const app = await build()
+    for (const [what, send] of [
+      ['GET /no-such-page', () => request(app).get('/no-such-page')],
+      ['DELETE /me', () => request(app).delete('/me')],
+    ] as const) {
+      const response = await answer(send(), what)
+      must(
+        response.status === 404 && /application\/json/.test(response.type),
+        `${what} answered ${response.status} ${response.type || 'with no type'}, not a JSON 404: after every route, add a handler for what none of them answered (${where}/errors.ts, added in ${where}/app.ts).`,
+      )
+    }
+    const star = await rawRequest(app, 'OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')
+    must(
+      /^HTTP\/1\.1 4\d\d/.test(star) && /application\/json/i.test(star),
+      `OPTIONS * answered ${star.split('\r\n')[0] || 'nothing'}, not a JSON 4xx: express-session gives such a request no session (req.session is undefined), so nothing before the 404 may count on one.`,
+    )
   })
 
   it("an error of the app's own is a 500 with a JSON error, and says nothing of its insides", async () => {
@@ -267,15 +318,38 @@ describe('errors', () => {
     )
     must(
       response.status === 500,
-      `a store that fails at login should give a 500, not ${response.status}: pass the error to next(error).`,
+      `a store that fails at login should give a 500, not ${response.status}: pass regenerate's and save's errors to next(error) (${where}/auth.ts).`,
     )
     must(
       /application\/json/.test(response.type),
-      `the 500 was ${response.type || 'no type'}, not JSON: add an error handler last in ${where}/app.ts that answers res.status(500).json({ error: '…' }).`,
+      `the 500 was ${response.type || 'no type'}, not JSON: ${await errorHandlerHint()}`,
     )
     must(
       !leaksInternals(response.text),
-      "the 500 told the client about the app's insides (a stack, a path): log the error, answer a plain sentence.",
+      `the 500 told the client about the app's insides (a stack, a path): log the error, answer a plain sentence (${where}/errors.ts).`,
     )
   })
 })
+
+/** Sends a raw request (a request line supertest cannot send) to the app, and returns what came back. */
+async function rawRequest(app: Express, text: string): Promise<string> {
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
+  })
+  try {
+    const { port } = server.address() as AddressInfo
+    return await new Promise<string>((resolve) => {
+      let reply = ''
+      const socket = connect(port, '127.0.0.1', () => socket.end(text))
+      socket.on('data', (chunk: Buffer) => {
+        reply += chunk.toString()
+      })
+      socket.on('close', () => resolve(reply))
+      socket.on('error', () => resolve(reply))
+      socket.setTimeout(limit(3000), () => socket.destroy())
+    })
+  } finally {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
+}

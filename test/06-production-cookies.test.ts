@@ -46,13 +46,16 @@ const isSecure = (line: string | undefined) => /;\s*Secure(;|$)/i.test(line ?? '
 
 async function logIn(app: Express, headers: Record<string, string> = {}): Promise<request.Response> {
   const login = await answer(request(app).post('/login').set(headers).send({ username: aName() }), 'POST /login')
-  must(login.status === 200, `POST /login answered ${login.status}, not 200: the login of step 05 should still work.`)
+  must(
+    login.status === 200,
+    `POST /login answered ${login.status}, not 200: the login of an earlier step should still work (${where}/auth.ts).`,
+  )
   // Every check below reads the cookie: without one, say so once, not as a wrong attribute.
   must(
     cookieLine(login),
     headers['X-Forwarded-Proto'] === 'https'
-      ? `a login that came over HTTPS through the proxy (X-Forwarded-Proto: https) got no cookie at all: app.set('trust proxy', trustProxy) and cookie: { secure: 'auto' } in ${where}/app.ts.`
-      : "a login over plain HTTP got no cookie at all: with secure: true, express-session sends none over HTTP; use secure: 'auto', which follows req.secure.",
+      ? `a login that came over HTTPS through the proxy (X-Forwarded-Proto: https) got no cookie at all: Express must trust the proxy (its 'trust proxy' setting, from trustProxy) in ${where}/app.ts, and the cookie's secure follow the request ('auto') in ${where}/session.ts.`
+      : `a login over plain HTTP got no cookie at all: with secure: true, express-session sends none over HTTP; 'auto' follows req.secure (${where}/session.ts).`,
   )
   return login
 }
@@ -64,21 +67,21 @@ describe('the session cookie', () => {
     const overHttps = await logIn(trusting, { 'X-Forwarded-Proto': 'https' })
     must(
       isSecure(cookieLine(overHttps)),
-      `a login that came over HTTPS through the proxy (X-Forwarded-Proto: https) should get a Secure cookie: app.set('trust proxy', trustProxy) and cookie: { secure: 'auto' } in ${where}/app.ts.`,
+      `a login that came over HTTPS through the proxy (X-Forwarded-Proto: https) should get a Secure cookie: Express must trust the proxy (its 'trust proxy' setting, from trustProxy) in ${where}/app.ts, and the cookie's secure follow the request ('auto') in ${where}/session.ts.`,
     )
     const overHttp = cookieLine(await logIn(trusting))
     must(
       overHttp,
-      "a login over plain HTTP got no cookie at all: with secure: true, express-session sends none over HTTP; use secure: 'auto', which follows req.secure.",
+      `a login over plain HTTP got no cookie at all: with secure: true, express-session sends none over HTTP; 'auto' follows req.secure (${where}/session.ts).`,
     )
     must(
       !isSecure(overHttp),
-      "a login over plain HTTP got a Secure cookie, which the browser would not keep: use secure: 'auto', which follows req.secure.",
+      `a login over plain HTTP got a Secure cookie, which the browser would not keep: the cookie's secure should follow the request ('auto', req.secure) in ${where}/session.ts.`,
     )
     const untrusting = await app({ secret }, shared)
     must(
       !isSecure(cookieLine(await logIn(untrusting, { 'X-Forwarded-Proto': 'https' }))),
-      "without trustProxy, anyone can send X-Forwarded-Proto: https: trust no proxy by default (trustProxy = false), and set it with app.set('trust proxy', trustProxy), not session({ proxy: true }).",
+      `without trustProxy, anyone can send X-Forwarded-Proto: https: trust no proxy by default (trustProxy false), set through Express's 'trust proxy' setting, not express-session's proxy option (${where}/app.ts).`,
     )
   })
 
@@ -89,12 +92,12 @@ describe('the session cookie', () => {
     const line = cookieLine(login)
     must(
       /;\s*SameSite=Lax/i.test(line ?? ''),
-      `the cookie should be SameSite=Lax: cookie: { sameSite: 'lax' } in ${where}/app.ts.`,
+      `the cookie should be SameSite=Lax: the cookie's sameSite option in ${where}/session.ts.`,
     )
     const expires = Date.parse(/;\s*Expires=([^;]+)/i.exec(line ?? '')?.[1] ?? '')
     must(
       Math.abs(expires - (before + hour)) < 60_000,
-      `with createApp({ maxAge: one hour }) the cookie should expire in an hour: cookie: { maxAge } in ${where}/app.ts.`,
+      `with createApp({ maxAge: one hour }) the login's cookie should expire in an hour: give the cookie its maxAge (${where}/session.ts), passed on from createApp() (${where}/app.ts).`,
     )
     const [document] = await database.sessions()
     const drift = Math.abs((document?.expires?.getTime() ?? 0) - (before + hour))
@@ -116,10 +119,10 @@ describe('the session cookie', () => {
         'POST /logout',
       )
       const cleared = cookieLine(logout)
-      must(clears(cleared), `POST /logout over ${how} should clear the cookie (step 05).`)
+      must(clears(cleared), `POST /logout over ${how} should clear the cookie (${where}/auth.ts).`)
       must(
         JSON.stringify(attributesOf(cleared)) === JSON.stringify(attributesOf(cookieLine(login))),
-        `over ${how}, the logout cleared the cookie with ${attributesOf(cleared).join('; ')}, but it was set with ${attributesOf(cookieLine(login)).join('; ')}: clear it with { ...cookie, secure: req.secure }, since a browser ignores a Secure Set-Cookie over plain HTTP.`,
+        `over ${how}, the logout cleared the cookie with ${attributesOf(cleared).join('; ')}, but it was set with ${attributesOf(cookieLine(login)).join('; ')}: clear it with the same options, its secure resolved from req.secure, since a browser ignores a Secure Set-Cookie over plain HTTP (${where}/session.ts).`,
       )
     }
   })
@@ -142,7 +145,7 @@ describe('a login', () => {
     const moved = shiftTimes(Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'cookie')), -2 * hour)
     must(
       moved.count > 0,
-      `the session keeps no time of the login: store it at login (e.g. req.session.user.loggedInAt = Date.now()) in ${where}/app.ts.`,
+      `the session keeps no time of the login: store the time in the user at login (the lesson calls it loggedInAt) in ${where}/auth.ts.`,
     )
     await sessions.updateOne(
       { _id: id },
@@ -152,7 +155,7 @@ describe('a login', () => {
     const me = await answer(request(application).get('/me').set('Cookie', cookieOf(login)), 'GET /me')
     must(
       me.status === 401,
-      `a login from two hours ago, with maxAge one hour, still answered ${me.status}: the document's expiry slides with every request, so check the login's time on every request and end the session when it is older than maxAge (${where}/app.ts).`,
+      `a login from two hours ago, with maxAge one hour, still answered ${me.status}: the document's expiry slides with every request, so check the login's time on every request and end the session when it is older than maxAge (a middleware after the session's, ${where}/auth.ts and ${where}/app.ts).`,
     )
   })
 })
@@ -205,8 +208,8 @@ describe('secrets', () => {
     must(
       login.status === 200 && cookie,
       login.status === 200
-        ? `POST /login on the server that start(env) started set no connect.sid cookie over plain HTTP: use cookie: { secure: 'auto' } in ${where}/app.ts.`
-        : `POST /login on the server that start(env) started answered ${login.status}, not 200: start(env) should pass its settings to createApp({ … }) in ${where}/server.ts, and the login of step 05 should still work.`,
+        ? `POST /login on the server that start(env) started set no connect.sid cookie over plain HTTP: the cookie's secure should follow the request ('auto') in ${where}/session.ts.`
+        : `POST /login on the server that start(env) started answered ${login.status}, not 200: start(env) should pass its settings to createApp() in ${where}/server.ts.`,
     )
     await login.arrayBuffer() // the connection is idle, so close() does not wait for it
     await before.close()
@@ -278,7 +281,7 @@ describe('in production', () => {
       const response = await fetch(`${base}${path}`)
       must(
         response.status === 404,
-        `in production, GET ${path} answered ${response.status}: the article's test routes (a login without a password, a logout any link can trigger) stay out of production: createApp({ articleRoutes: !production }) in ${where}/server.ts.`,
+        `in production, GET ${path} answered ${response.status}: the article's test routes (a login without a password, a logout any link can trigger) stay out of production: ask for them only outside production, with createApp's articleRoutes, in ${where}/server.ts.`,
       )
     }
     const login = await fetch(`${base}/login`, {
@@ -289,17 +292,23 @@ describe('in production', () => {
     must(login.status === 200, `POST /login on the production server answered ${login.status}.`)
     must(
       !login.headers.has('x-powered-by'),
-      `the answers carry X-Powered-By: Express, which tells attackers what to look up: app.disable('x-powered-by') in ${where}/app.ts.`,
+      `the answers carry X-Powered-By: Express, which tells attackers what to look up: turn Express's x-powered-by setting off in ${where}/app.ts.`,
     )
     const line = login.headers.getSetCookie().find((candidate) => candidate.startsWith('connect.sid='))
     must(
       isSecure(line),
-      `with TRUST_PROXY=1, a login through an HTTPS proxy should get a Secure cookie: read TRUST_PROXY in ${where}/config.ts and pass it as createApp({ trustProxy }).`,
+      `with TRUST_PROXY=1, a login through an HTTPS proxy should get a Secure cookie: read TRUST_PROXY in ${where}/config.ts and pass it to createApp() as trustProxy (${where}/server.ts).`,
     )
-    const development = await app({ secret })
+    // Safe by default: the article's routes only when asked for.
+    const plain = await app({ secret })
     must(
-      (await answer(request(development).get('/'), 'GET /')).status === 200,
-      "outside production, the article's GET / stays (check 04 uses it): articleRoutes defaults to true.",
+      (await answer(request(plain).get('/'), 'GET /')).status === 404,
+      `createApp() without articleRoutes answered GET /: the article's routes (a login without a password) should be off unless createApp is asked for them (${where}/app.ts).`,
+    )
+    const asked = await app({ secret, articleRoutes: true })
+    must(
+      (await answer(request(asked).get('/'), 'GET /')).status === 200,
+      `createApp({ articleRoutes: true }) should still have the article's GET / (${where}/app.ts).`,
     )
   })
 })

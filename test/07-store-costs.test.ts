@@ -1,8 +1,9 @@
 // Check 07: a store that costs little and leaks nothing. Reads of an unchanged session write
-// nothing (touchAfter), MongoDB holds no readable session when a key is given, and a logout stays
-// final even when a request of the same visitor writes the session at the same moment.
+// nothing (touchAfter), a login writes its session once, an anonymous visitor's session lasts hours,
+// MongoDB holds no readable session when a key is given, and a logout stays final even when a
+// request of the same visitor writes the session at the same moment.
 import type { Express } from 'express'
-import type { SessionData, Store } from 'express-session'
+import type { Store } from 'express-session'
 import request from 'supertest'
 import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
@@ -35,7 +36,10 @@ async function app(shared: Store): Promise<Express> {
 
 async function logIn(application: Express, name = aName()): Promise<request.Response> {
   const login = await answer(request(application).post('/login').send({ username: name }), 'POST /login')
-  must(login.status === 200, `POST /login answered ${login.status}, not 200 (step 05).`)
+  must(
+    login.status === 200,
+    `POST /login answered ${login.status}, not 200: the login of an earlier step should still work (${where}/auth.ts).`,
+  )
   return login
 }
 
@@ -47,13 +51,13 @@ describe('GET /visits', () => {
       const response = await answer(agent.get('/visits'), 'GET /visits')
       must(
         response.status === 200,
-        `GET /visits answered ${response.status}: add app.get('/visits', …) in ${where}/app.ts.`,
+        `GET /visits answered ${response.status}: add it to a router in ${where}/visits.ts, and the router to the app in ${where}/app.ts.`,
       )
       answers.push(response.body)
     }
     must(
       JSON.stringify(answers) === '[{"visits":1},{"visits":2},{"visits":3}]',
-      `three GET /visits should answer {"visits":1}, {"visits":2}, {"visits":3}, not ${answers.map((body) => JSON.stringify(body) ?? 'nothing').join(', ')}: req.session.visits = (req.session.visits ?? 0) + 1, then res.json({ visits: req.session.visits }).`,
+      `three GET /visits should answer {"visits":1}, {"visits":2}, {"visits":3}, not ${answers.map((body) => JSON.stringify(body) ?? 'nothing').join(', ')}: count the visits in the session (req.session.visits, 0 at first) and answer the count as JSON (${where}/visits.ts).`,
     )
   })
 })
@@ -72,7 +76,7 @@ describe('the store', () => {
     const after = await database.db.collection('sessions').findOne({ _id: id as never })
     must(
       after && before && after.expires?.getTime() === before.expires?.getTime(),
-      `5 reads of an unchanged session moved its expires date 5 times, a write each: set touchAfter (in seconds, e.g. 24 * 60 * 60) in ${where}/store.ts.`,
+      `5 reads of an unchanged session moved its expires date 5 times, a write each: give connect-mongo a touchAfter (in seconds) in ${where}/store.ts.`,
     )
   })
 
@@ -84,7 +88,7 @@ describe('the store', () => {
     const stored = JSON.stringify(await database.sessions())
     must(
       !stored.includes(name) && !stored.includes('"user'),
-      `MongoDB holds the session readable: with createSessionStore(…, { encryptionSecret }), set cryptoAdapter: createWebCryptoAdapter({ secret: encryptionSecret }) in ${where}/store.ts.`,
+      `MongoDB holds the session readable: with an encryptionSecret, give connect-mongo a crypto adapter made from it (its createWebCryptoAdapter) in ${where}/store.ts.`,
     )
     const me = await answer(request(application).get('/me').set('Cookie', cookieOf(login)), 'GET /me')
     must(
@@ -109,11 +113,11 @@ describe('the store', () => {
     })
     must(
       login.status === 200,
-      `POST /login on the server that start(env) started answered ${login.status}, not 200: start(env) should pass its settings to createSessionStore and createApp in ${where}/server.ts, and the login of step 05 should still work.`,
+      `POST /login on the server that start(env) started answered ${login.status}, not 200: start(env) should pass its settings to createSessionStore() and createApp() in ${where}/server.ts.`,
     )
     must(
       !JSON.stringify(await database.sessions()).includes(name),
-      `with SESSION_ENCRYPTION_KEY set, MongoDB holds the session readable: read it in ${where}/config.ts and pass it as createSessionStore(…, { encryptionSecret }) in ${where}/server.ts.`,
+      `with SESSION_ENCRYPTION_KEY set, MongoDB holds the session readable: read it in ${where}/config.ts and hand it to createSessionStore() as its encryptionSecret (${where}/server.ts).`,
     )
   })
 
@@ -131,7 +135,7 @@ describe('the store', () => {
       must(
         sentence.includes('SESSION_ENCRYPTION_KEY'),
         sentence === ''
-          ? `with NODE_ENV=production and ${what}, readConfig(env) should throw: a key anyone can guess encrypts nothing, so hold it to the rule of step 06's secrets (at least 32 characters, never the default) in ${where}/config.ts.`
+          ? `with NODE_ENV=production and ${what}, readConfig(env) should throw: a key anyone can guess encrypts nothing, so hold it to the rule of the secrets (at least 32 characters, never the default) in ${where}/config.ts.`
           : `with ${what}, readConfig threw "${sentence}": name the setting to fix, SESSION_ENCRYPTION_KEY.`,
       )
     }
@@ -146,18 +150,74 @@ async function loggedIn() {
   return { shared, application, cookie: cookieOf(login), id: sessionIdOf(cookieLine(login)) ?? '' }
 }
 
-/** The store's collection, with its method `name` to wrap (connect-mongo's MongoStore keeps it in collectionP). */
-async function sessionsCollection<K extends 'updateOne' | 'deleteOne'>(
-  shared: ClosableStore,
-  name: K,
-): Promise<Record<K, (filter: { _id?: unknown }, ...rest: unknown[]) => Promise<unknown>>> {
-  const collection = (await shared.collectionP) as Record<K, unknown> | undefined
+type Write = 'insertOne' | 'updateOne' | 'replaceOne' | 'deleteOne' | 'deleteMany' | 'updateMany' | 'findOneAndUpdate'
+const writes: Write[] = [
+  'insertOne',
+  'updateOne',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+  'updateMany',
+  'findOneAndUpdate',
+]
+
+/**
+ * The store's collection (connect-mongo's MongoStore keeps it in collectionP), its writes counted:
+ * each one's name and the session id it names.
+ */
+async function countedWrites(shared: ClosableStore): Promise<Array<{ write: Write; id: unknown }>> {
+  const collection = (await shared.collectionP) as Record<Write, unknown> | undefined
   must(
-    typeof collection?.[name] === 'function',
+    typeof collection?.updateOne === 'function',
     `the store should be connect-mongo's MongoStore, or a class extending it (${where}/store.ts).`,
   )
-  return collection as Record<K, (filter: { _id?: unknown }, ...rest: unknown[]) => Promise<unknown>>
+  const seen: Array<{ write: Write; id: unknown }> = []
+  for (const write of writes) {
+    const original = collection[write] as
+      | ((filter: { _id?: unknown }, ...rest: unknown[]) => Promise<unknown>)
+      | undefined
+    if (typeof original !== 'function') continue
+    collection[write] = (filter: { _id?: unknown }, ...rest: unknown[]) => {
+      seen.push({ write, id: filter?._id })
+      return original.call(collection, filter, ...rest)
+    }
+  }
+  return seen
 }
+
+describe('a login', () => {
+  it('writes its session once', async () => {
+    const shared = await store()
+    const application = await app(shared)
+    const seen = await countedWrites(shared)
+    const login = await logIn(application)
+    const id = sessionIdOf(cookieLine(login))
+    const own = seen.filter((write) => write.id === id)
+    must(
+      own.length === 1,
+      `a login wrote its session ${own.length} times (${own.map((write) => write.write).join(', ')}): express-session saves it again as the answer ends, after the route's own save; a session saved again unchanged should cost no write (${where}/store.ts).`,
+    )
+  })
+
+  it("an anonymous visitor's session lasts hours, a login's lasts maxAge", async () => {
+    const application = await app(await store())
+    const before = Date.now()
+    const visit = await answer(request(application).get('/visits'), 'GET /visits')
+    const anonymous = await database.db.collection('sessions').findOne({ _id: sessionIdOf(cookieLine(visit)) as never })
+    const hours = ((anonymous?.expires?.getTime() ?? 0) - before) / 3_600_000
+    must(
+      anonymous && hours > 0 && hours <= 6,
+      `an anonymous visitor's session expires in ${Math.round(hours)} hours, not within hours: every bot and passer-by would leave a document for days; give a new session a lifetime of hours (its cookie's maxAge) in ${where}/session.ts.`,
+    )
+    const login = await logIn(application)
+    const logged = await database.db.collection('sessions').findOne({ _id: sessionIdOf(cookieLine(login)) as never })
+    const days = ((logged?.expires?.getTime() ?? 0) - before) / 86_400_000
+    must(
+      Math.abs(days - 14) < 0.1,
+      `a login's session expires in ${days.toFixed(1)} days, not maxAge's 14: lengthen it at login (req.session.cookie.maxAge) in ${where}/auth.ts.`,
+    )
+  })
+})
 
 describe('a logout', () => {
   it('stays final when a request of the same visitor writes the session at the same moment', async () => {
@@ -173,12 +233,22 @@ describe('a logout', () => {
     const reached = new Promise<void>((resolve) => {
       saving = resolve
     })
-    const collection = await sessionsCollection(shared, 'updateOne')
-    const write = collection.updateOne.bind(collection)
-    collection.updateOne = (filter, ...rest) => {
-      if (filter?._id !== id) return write(filter, ...rest)
-      saving()
-      return held.then(() => write(filter, ...rest))
+    const collection = (await shared.collectionP) as Record<
+      Write,
+      (filter: { _id?: unknown }, ...rest: unknown[]) => Promise<unknown>
+    >
+    must(
+      typeof collection?.updateOne === 'function',
+      `the store should be connect-mongo's MongoStore, or a class extending it (${where}/store.ts).`,
+    )
+    for (const write of writes) {
+      const original = collection[write]
+      if (typeof original !== 'function') continue
+      collection[write] = (filter, ...rest) => {
+        if (filter?._id !== id || write.startsWith('delete')) return original.call(collection, filter, ...rest)
+        saving()
+        return held.then(() => original.call(collection, filter, ...rest))
+      }
     }
     const visits = answer(request(application).get('/visits').set('Cookie', cookie), 'GET /visits', 10_000)
     const racing = await Promise.race([
@@ -189,55 +259,47 @@ describe('a logout', () => {
       const status = (await visits).status
       fail(
         status === 200
-          ? 'GET /visits answered without saving the session: count in req.session.visits, so the session changes on every visit.'
-          : `GET /visits answered ${status}, so the race with a logout could not be run: do task 1 first (app.get('/visits', …) in ${where}/app.ts).`,
+          ? `GET /visits answered without saving the session: count the visits in the session, so that it changes on every visit (${where}/visits.ts).`
+          : `GET /visits answered ${status}, so the race with a logout could not be run: do the GET /visits task first (${where}/visits.ts).`,
       )
     }
     const logout = await answer(request(application).post('/logout').set('Cookie', cookie), 'POST /logout')
-    must(logout.status === 204 || logout.status === 200, `POST /logout answered ${logout.status} (step 05).`)
+    must(logout.status === 204 || logout.status === 200, `POST /logout answered ${logout.status} (${where}/auth.ts).`)
     release()
     await visits
 
     const me = await answer(request(application).get('/me').set('Cookie', cookie), 'GET /me')
     must(
       me.status === 401 && !(await database.stored(id)),
-      `a request that saved the session just after the logout brought it back (a save is an upsert): in ${where}/store.ts, have destroy() leave a mark first, and have a save that finds the mark delete what it wrote.`,
+      `a request that saved the session just after the logout brought it back (connect-mongo saves with an upsert): save a session that came from MongoDB with an update, which cannot create it again, in ${where}/store.ts.`,
     )
   })
 
-  it("stays final when that write lands between the logout's deletion and the rest of destroy()", async () => {
-    const { shared, application, cookie, id } = await loggedIn()
-    await answer(request(application).get('/visits').set('Cookie', cookie), 'GET /visits')
-    // The session as that request would save it: the logged-in user and a visit more.
-    const session = await new Promise<SessionData>((resolve, reject) =>
-      shared.get(id, (error, found) => (error || !found ? reject(error ?? new Error('no session')) : resolve(found))),
-    ).catch(() => fail(`after a login and GET /visits, the store should find the session (${where}/store.ts).`))
-
-    // The worst moment, made certain: the logout's deletion of the document has just happened, and
-    // before destroy() goes on, a request of the same visitor saves the session (and checks for the
-    // mark, as its save does). A destroy() that deletes first and marks after lets it come back.
-    const collection = await sessionsCollection(shared, 'deleteOne')
-    const remove = collection.deleteOne.bind(collection)
-    let deleted = false
-    collection.deleteOne = async (filter, ...rest) => {
-      const result = await remove(filter, ...rest)
-      if (filter?._id === id && !deleted) {
-        deleted = true
-        await new Promise<void>((resolve) => shared.set(id, session, () => resolve()))
-      }
-      return result
+  it('leaves only sessions in the collection, and a logout without a session writes nothing', async () => {
+    const shared = await store()
+    const application = await app(shared)
+    const seen = await countedWrites(shared)
+    for (let i = 0; i < 3; i++) {
+      const login = await logIn(application)
+      await answer(request(application).post('/logout').set('Cookie', cookieOf(login)), 'POST /logout')
     }
-    const logout = await answer(request(application).post('/logout').set('Cookie', cookie), 'POST /logout')
-    must(logout.status === 204 || logout.status === 200, `POST /logout answered ${logout.status} (step 05).`)
+    const kept = await logIn(application)
+    const before = seen.length
+    for (let i = 0; i < 5; i++) await answer(request(application).post('/logout'), 'POST /logout without a cookie')
+    const written = seen.slice(before).filter((write) => !write.write.startsWith('delete'))
     must(
-      deleted,
-      `POST /logout should delete the session's document: destroy() ends with MongoStore's own destroy (super.destroy(sid, callback)) in ${where}/store.ts.`,
+      written.length === 0,
+      `5 logouts without a session wrote ${written.length} times to MongoDB (${written.map((write) => write.write).join(', ')}): a session that was never stored costs no write (${where}/store.ts, ${where}/auth.ts).`,
     )
-
-    const me = await answer(request(application).get('/me').set('Cookie', cookie), 'GET /me')
+    const documents = await database.db.collection<{ _id: string; session?: unknown }>('sessions').find().toArray()
+    const strangers = documents.filter((document) => typeof document.session !== 'string')
     must(
-      me.status === 401 && !(await database.stored(id)),
-      `a save that landed right after the logout deleted the document, and before destroy() left its mark, brought the session back: leave the mark first, then delete (the order is the whole trick) in ${where}/store.ts.`,
+      strangers.length === 0,
+      `the sessions collection holds ${strangers.length} documents that are not sessions (e.g. ${JSON.stringify(strangers[0]?._id)}): connect-mongo's collection is for sessions only (its all() and length() read every document); keep any bookkeeping elsewhere (${where}/store.ts).`,
+    )
+    must(
+      documents.length === 1 && documents[0]?._id === sessionIdOf(cookieLine(kept)),
+      `after 3 logins and logouts and one login kept, "sessions" holds ${documents.length} documents, not 1: a logout deletes its session (${where}/auth.ts).`,
     )
   })
 })

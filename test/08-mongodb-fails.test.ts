@@ -55,7 +55,7 @@ async function build(url: string, wait = shortWait()): Promise<Express> {
   })
   must(
     broken === '',
-    `createSessionStore(client) in ${where}/store.ts could not use the MongoClient it was given (${broken}): pass it on as MongoStore.create({ client, … }), no longer a mongoUrl.`,
+    `createSessionStore(client) in ${where}/store.ts could not use the MongoClient it was given (${broken}): hand connect-mongo the client (its \`client\` option), no longer a URL.`,
   )
   const module = await step.load<Record<string, unknown>>('app.ts')
   const createApp = exported<(options: { secret: string; store: Store }) => Express>(
@@ -83,25 +83,25 @@ describe('createMongoClient(mongoUrl, timeoutMs)', () => {
     const bounded = (value: number) => value > 0 && value <= 5000
     must(
       bounded(serverSelectionTimeoutMS),
-      `serverSelectionTimeoutMS is ${serverSelectionTimeoutMS} ms: a refused database would hold every request that long (the default is 30 s); use timeoutMs (default 1000) in ${where}/store.ts.`,
+      `serverSelectionTimeoutMS is ${serverSelectionTimeoutMS} ms: a refused database would hold every request that long (the default is 30 s); bound it with timeoutMs (default 1000) in ${where}/store.ts.`,
     )
     must(
       bounded(connectTimeoutMS),
-      `connectTimeoutMS is ${connectTimeoutMS} ms: a connection that gets no answer would wait that long; use timeoutMs.`,
+      `connectTimeoutMS is ${connectTimeoutMS} ms: a connection that gets no answer would wait that long; bound it with timeoutMs (${where}/store.ts).`,
     )
     must(
       bounded(socketTimeoutMS),
-      `socketTimeoutMS is ${socketTimeoutMS || 'unset (0: no limit)'}: a database that hangs after taking a request holds it for ever; use timeoutMs.`,
+      `socketTimeoutMS is ${socketTimeoutMS || 'unset (0: no limit)'}: a database that hangs after taking a request holds it for ever; bound it with timeoutMs (${where}/store.ts).`,
     )
     must(
       bounded(waitQueueTimeoutMS),
-      `waitQueueTimeoutMS is ${waitQueueTimeoutMS || 'unset (0: no limit)'}: requests queue for ever behind connections stuck on a hung database; use timeoutMs.`,
+      `waitQueueTimeoutMS is ${waitQueueTimeoutMS || 'unset (0: no limit)'}: requests queue for ever behind connections stuck on a hung database; bound it with timeoutMs (${where}/store.ts).`,
     )
     const short = createMongoClient(database.url, 250)
     afterTest(() => short.close())
     must(
       short.options.serverSelectionTimeoutMS === 250 && short.options.socketTimeoutMS === 250,
-      'createMongoClient(mongoUrl, 250) should use 250 ms for its timeouts: the check, and MONGO_TIMEOUT_MS, choose them.',
+      `createMongoClient(mongoUrl, 250) should use 250 ms for its time limits: the caller (server.ts, from MONGO_TIMEOUT_MS) chooses them (${where}/store.ts).`,
     )
   })
 })
@@ -178,13 +178,13 @@ describe('while MongoDB is down', () => {
       if (moment === 'before the login is saved') {
         must(
           writes === 1,
-          `after its 503, the app tried to save the session again, one more wait on a database that is down: drop the session before answering 503 (delete (req as { session?: unknown }).session: TypeScript refuses a plain delete req.session) (${where}/errors.ts).`,
+          `after its 503, the app tried to save the session again, one more wait on a database that is down: drop the request's session before answering 503 (delete it from req; TypeScript refuses a plain delete of req.session, the lesson says why) (${where}/errors.ts).`,
         )
       }
       must(
         !cut,
         moment === 'before the login is saved'
-          ? `the server cut the connection after its 503: before answering 503, drop the session (delete (req as { session?: unknown }).session), or express-session writes it again and that error reaches Express mid-answer (${where}/errors.ts).`
+          ? `the server cut the connection after its 503: before answering 503, drop the request's session, or express-session writes it again and that error reaches Express mid-answer (${where}/errors.ts).`
           : `the server cut the connection after the login was answered: an error that comes once the answer has ended must be left alone (res.writableEnded) in the JSON error handler (${where}/errors.ts).`,
       )
     }
@@ -211,9 +211,12 @@ describe('stopping', () => {
     open.destroy()
     must(
       done,
-      `close(300) still waited after ${Math.round(limit(3000, 5) / 1000)} s for a request that never ends: cut the connections still open after graceMs (server.closeAllConnections()) in ${where}/server.ts.`,
+      `close(300) still waited after ${Math.round(limit(3000, 5) / 1000)} s for a request that never ends: cut the connections still open after graceMs (the server's closeAllConnections) in ${where}/server.ts.`,
     )
-    must(Date.now() - began < limit(2500, 5), `close(300) took ${Date.now() - began} ms.`)
+    must(
+      Date.now() - began < limit(2500, 5),
+      `close(300) took ${Date.now() - began} ms: cut what is still open once graceMs has passed (${where}/server.ts).`,
+    )
     await closedBy
     must(
       await waitFor(() => sockets() <= before, limit(2000, 5)),
@@ -228,13 +231,13 @@ describe('starting', () => {
     const env = { PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
     must(
       readConfig({ ...env, MONGO_TIMEOUT_MS: '750' }).mongoTimeoutMs === 750,
-      `readConfig should give mongoTimeoutMs: 750 for MONGO_TIMEOUT_MS=750 (${where}/config.ts).`,
+      `readConfig should give a mongoTimeoutMs of 750 for MONGO_TIMEOUT_MS=750 (${where}/config.ts).`,
     )
     must(readConfig(env).mongoTimeoutMs === 1000, 'without MONGO_TIMEOUT_MS, mongoTimeoutMs should be 1000.')
     const zero = thrownBy(() => readConfig({ ...env, MONGO_TIMEOUT_MS: '0' }))
     must(
       /MONGO_TIMEOUT_MS/.test(zero),
-      "MONGO_TIMEOUT_MS=0 should be refused, naming MONGO_TIMEOUT_MS: 0 switches the driver's time limits off.",
+      `MONGO_TIMEOUT_MS=0 should be refused, naming MONGO_TIMEOUT_MS: 0 switches the driver's time limits off (${where}/config.ts).`,
     )
   })
 
@@ -254,7 +257,7 @@ describe('starting', () => {
       })
       must(
         sentence !== '',
-        `with ${what}, start(env) resolved: connect first (await client.connect()) and reject when it fails (${where}/server.ts).`,
+        `with ${what}, start(env) resolved: connect first (the client's connect()) and reject when it fails (${where}/server.ts).`,
       )
       must(
         /MONGO_URL/.test(sentence),
@@ -262,7 +265,7 @@ describe('starting', () => {
       )
       must(
         Date.now() - began < 10 * timeoutMs + limit(2000),
-        `with ${what}, start(env) took ${Date.now() - began} ms to give up: create the client with createMongoClient(mongoUrl, mongoTimeoutMs).`,
+        `with ${what}, start(env) took ${Date.now() - began} ms to give up: create the client with the configured timeout, MONGO_TIMEOUT_MS (${where}/server.ts).`,
       )
     }
   })
@@ -275,7 +278,10 @@ async function outageIsSurvived(start: (proxy: TcpProxy) => void): Promise<void>
   const app = await build(url, timeoutMs)
   const name = aName()
   const login = await answer(request(app).post('/login').send({ username: name }), 'POST /login')
-  must(login.status === 200, `POST /login answered ${login.status} before the outage (step 05).`)
+  must(
+    login.status === 200,
+    `POST /login answered ${login.status} before the outage: the login of an earlier step should still work (${where}/auth.ts).`,
+  )
   const cookie = cookieOf(login)
 
   start(proxy)
@@ -296,11 +302,11 @@ async function outageIsSurvived(start: (proxy: TcpProxy) => void): Promise<void>
     )
     must(
       /application\/json/.test(response.type) && typeof (response.body as { error?: unknown }).error === 'string',
-      `the 503 should be JSON: res.status(503).json({ error: 'Sessions are unavailable: …' }) in the 503 handler (${where}/errors.ts).`,
+      `the 503 should be JSON with an error sentence, in the 503 handler (${where}/errors.ts).`,
     )
     must(
       Number(response.headers['retry-after']) > 0,
-      `the 503 should say when to try again: res.set('Retry-After', '5') in the 503 handler (${where}/errors.ts).`,
+      `the 503 should say when to try again, in seconds: a Retry-After header, in the 503 handler (${where}/errors.ts).`,
     )
   }
   const health = await answer(request(app).get('/health'), 'GET /health during the outage')

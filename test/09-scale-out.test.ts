@@ -42,7 +42,7 @@ function mustName(response: request.Response, name: string, what: string): void 
   const header = response.headers['x-instance']
   must(
     header === name,
-    `${what} should carry the header X-Instance: ${name} (it carried ${header === undefined ? 'none' : JSON.stringify(header)}): add createApp's instance option and a first middleware, res.set('X-Instance', instance), in ${where}/app.ts.`,
+    `${what} should carry the header X-Instance: ${name} (it carried ${header === undefined ? 'none' : JSON.stringify(header)}): give createApp an instance option, and set the header in a middleware that comes first, in ${where}/app.ts.`,
   )
 }
 
@@ -51,7 +51,10 @@ describe('three instances, one session store', () => {
     const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((name) => instance(name)))
     const name = aName()
     const login = await answer(request(a).post('/login').send({ username: name }), 'POST /login through instance a')
-    must(login.status === 200, `POST /login answered ${login.status} (step 05).`)
+    must(
+      login.status === 200,
+      `POST /login answered ${login.status}: the login of an earlier step should still work (${where}/auth.ts).`,
+    )
     mustName(login, 'a', 'the login through instance a')
     for (const [other, app] of [
       ['b', b],
@@ -79,7 +82,7 @@ describe('three instances, one session store', () => {
     )
     must(
       logout.status === 204 || logout.status === 200,
-      `POST /logout through instance c answered ${logout.status} (step 05).`,
+      `POST /logout through instance c answered ${logout.status} (${where}/auth.ts).`,
     )
     mustName(logout, 'c', 'the logout through instance c')
     must(
@@ -100,7 +103,7 @@ describe('three instances, one session store', () => {
     mustName(health, 'b', 'GET /health')
     must(
       (health.body as { instance?: unknown }).instance === 'b',
-      "GET /health should say which instance answered: res.json({ status: 'ok', instance }).",
+      `GET /health should say which instance answered, in its JSON (an instance field) (${where}/app.ts).`,
     )
     mustName(await answer(request(app).get('/nowhere'), 'GET /nowhere'), 'b', 'a 404')
     mustName(
@@ -112,7 +115,7 @@ describe('three instances, one session store', () => {
     const unnamed = await answer(request(createApp({ secret })).get('/health'), 'GET /health')
     must(
       /\S/.test(String(unnamed.headers['x-instance'] ?? '')),
-      `without the instance option, X-Instance should still name the instance (default: os.hostname()) in ${where}/app.ts.`,
+      `without the instance option, X-Instance should still name the instance: the machine's name by default (node:os hostname) in ${where}/app.ts.`,
     )
   })
 
@@ -121,11 +124,11 @@ describe('three instances, one session store', () => {
     const env = { PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
     must(
       readConfig({ ...env, INSTANCE: 'b' }).instance === 'b',
-      `readConfig({ INSTANCE: 'b' }) should give instance: 'b' (${where}/config.ts).`,
+      `readConfig({ INSTANCE: 'b' }) should give the instance 'b' (${where}/config.ts).`,
     )
     must(
       /\S/.test(String(readConfig(env).instance ?? '')),
-      'without INSTANCE, instance should be the machine name: os.hostname().',
+      `without INSTANCE, the instance should be the machine's name (node:os hostname) (${where}/config.ts).`,
     )
     const sentence = thrownBy(() => readConfig({ ...env, INSTANCE: 'a b\r\nX-Evil: 1' }))
     must(
@@ -141,7 +144,7 @@ describe('where it listens', () => {
     const env = { PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }
     must(
       readConfig({ ...env, HOST: '127.0.0.1' }).host === '127.0.0.1',
-      `readConfig({ HOST: '127.0.0.1' }) should give host: '127.0.0.1' (${where}/config.ts).`,
+      `readConfig({ HOST: '127.0.0.1' }) should give the host '127.0.0.1' (${where}/config.ts).`,
     )
     must(
       readConfig({ ...env, HOST: '' }).host === undefined,
@@ -152,7 +155,7 @@ describe('where it listens', () => {
     const health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined)
     must(
       health?.status === 200,
-      `started with HOST=127.0.0.1, the server should answer on 127.0.0.1:${port}: app.listen(port, host, …) in ${where}/server.ts.`,
+      `started with HOST=127.0.0.1, the server should answer on 127.0.0.1:${port}: listen on the host when one is given (app.listen takes it after the port) in ${where}/server.ts.`,
     )
   })
 })
@@ -179,19 +182,32 @@ describe('the client, set up for a replica set', () => {
     const kinds = new Set(writes.map((write) => write.command))
     must(
       kinds.has('update') && kinds.has('delete'),
-      `the check saw no saves and deletes through the client createMongoClient() built: createSessionStore(client) should use it (${where}/store.ts).`,
+      `the check saw no saves and deletes through the client createMongoClient() built: createSessionStore() should use the client it is given (${where}/store.ts).`,
     )
     for (const { command, writeConcern } of writes) {
       const seen = JSON.stringify(writeConcern ?? null)
       must(
         writeConcern?.w === 'majority',
-        `the ${command} command on sessions went out with writeConcern ${seen}: set writeConcern: { w: 'majority', wtimeoutMS: 5000 } in new MongoClient(…) (${where}/store.ts).`,
+        `the ${command} command on sessions went out with writeConcern ${seen}: ask for majority-acknowledged writes (the client's writeConcern, w) in ${where}/store.ts.`,
       )
+      const limit = Number(writeConcern?.wtimeout)
       must(
-        Number(writeConcern?.wtimeout) > 0,
-        `the ${command} command on sessions has no time limit (${seen}): add wtimeoutMS, or a write waits for ever when too few members are up.`,
+        limit > 0,
+        `the ${command} command on sessions has no time limit (${seen}): give the write concern MongoDB's own limit (wtimeoutMS), or a write waits for ever when too few members are up (${where}/store.ts).`,
       )
     }
+  })
+
+  it("gives MongoDB's own write limit less time than the client's, so that MongoDB's answer comes first", async () => {
+    const { createMongoClient } = await modules()
+    const client = createMongoClient(database.url, 1000)
+    afterTest(() => client.close())
+    const wtimeout = Number(client.writeConcern?.wtimeoutMS ?? 0)
+    const socket = client.options.socketTimeoutMS
+    must(
+      wtimeout > 0 && socket > 0 && wtimeout < socket,
+      `the write concern's wtimeoutMS is ${wtimeout} ms and socketTimeoutMS ${socket} ms: the client stops listening first, and a write it reports as failed may still commit; give MongoDB's limit less time than the client's (${where}/store.ts).`,
+    )
   })
 
   it('reads sessions from the primary and retries writes, whatever the connection string says', async () => {
@@ -203,11 +219,11 @@ describe('the client, set up for a replica set', () => {
     must(client.options.replicaSet === 'rs0', "createMongoClient(mongoUrl) should keep the URL's replicaSet=rs0.")
     must(
       client.readPreference.mode === 'primary',
-      `with readPreference=secondaryPreferred in MONGO_URL, sessions would be read from secondaries, which lag behind (a login not there yet, a logout not yet applied): set readPreference: 'primary' in new MongoClient(mongoUrl, { … }) (${where}/store.ts).`,
+      `with readPreference=secondaryPreferred in MONGO_URL, sessions would be read from secondaries, which lag behind (a login not there yet, a logout not yet applied): read from the primary whatever the URL says (the client's readPreference) in ${where}/store.ts.`,
     )
     must(
       client.options.retryWrites === true,
-      `with retryWrites=false in MONGO_URL, a save cut off by an election would fail: set retryWrites: true in new MongoClient(mongoUrl, { … }) (${where}/store.ts).`,
+      `with retryWrites=false in MONGO_URL, a save cut off by an election would fail: retry writes whatever the URL says (the client's retryWrites) in ${where}/store.ts.`,
     )
   })
 })

@@ -1,60 +1,27 @@
 import express, { type Express } from 'express'
-import session from 'express-session'
-
-// Tells TypeScript what this app keeps in a session (declaration merging: it adds to
-// express-session's own SessionData, so req.session.user is typed everywhere).
-declare module 'express-session' {
-  interface SessionData {
-    user: { uuid: string }
-  }
-}
+import type { Store } from 'express-session'
+import { articleRouter } from './article.js'
+import { sessions } from './session.js'
 
 export interface AppOptions {
-  /** Signs the session cookie, so a visitor cannot pick someone else's session id. */
+  /** Signs the session cookie. */
   secret: string
-  /** Where sessions are kept; without one, express-session keeps them in memory, lost on every restart. */
-  store?: session.Store
+  /** Where sessions are kept (in memory without one). */
+  store?: Store
 }
 
-const cookieName = 'connect.sid' // express-session's default, named here so /end can clear it
-
-// Builds the app without listening, so the checks (and later steps) can use it as it is.
+/** Builds the app without listening: server.ts listens, and tests call the app as it is. */
 export function createApp({ secret, store }: AppOptions): Express {
   const app = express()
 
-  // Never touches a session: load balancers, uptime checks and the workshop's checks call it freely.
+  // Never touches a session: load balancers and uptime monitors call it as often as they like.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' })
   })
 
-  app.use(
-    session({
-      name: cookieName,
-      secret, // signs the connect.sid cookie: never commit a real one, read it from the environment
-      resave: false, // don't write an unchanged session back on every request (connect-mongo can `touch`)
-      saveUninitialized: true, // as the article: store even empty sessions (step 05 turns this off)
-      store, // MongoDB instead of process memory: sessions survive restarts and are shared
-    }),
-  )
-
-  // The article's test route: a real app stores the user at login (step 05).
-  app.get('/', (req, res, next) => {
-    req.session.user = { uuid: '12234-2345-2323423' }
-    req.session.save((error) => {
-      // The article only logged the error, so the request hung until the client gave up.
-      if (error) return next(error)
-      res.send(req.session.user)
-    })
-  })
-
-  app.get('/end', (req, res, next) => {
-    req.session.destroy((error) => {
-      if (error) return next(error)
-      // destroy() removes the document, not the browser's cookie: clear it, with the path it was set with.
-      res.clearCookie(cookieName, { path: '/' })
-      res.send('Session is destroyed')
-    })
-  })
+  // Every route after this line has a session (req.session); /health above needs none.
+  app.use(sessions({ secret, store }))
+  app.use(articleRouter())
 
   return app
 }

@@ -1,63 +1,29 @@
-import MongoStore, { createWebCryptoAdapter } from 'connect-mongo'
-import type { SessionData } from 'express-session'
+// Where sessions live between requests and across restarts: MongoDB's `sessions` collection.
+import MongoStore, { type CryptoAdapter, createWebCryptoAdapter } from 'connect-mongo'
+import type { Request } from 'express'
+import type { Session, SessionData } from 'express-session'
 import { MongoClient } from 'mongodb'
-import { guardDestroyedSocketWrites } from './driver-guard.js'
 
 export interface SessionStoreOptions {
   /** Encrypts every session before it is stored (AES-GCM); without it, MongoDB holds readable JSON. */
   encryptionSecret?: string
 }
 
-type Callback = (error?: unknown) => void
-const hour = 60 * 60 * 1000
+const ttl = 14 * 24 * 60 * 60 // seconds: how long a session lasts when its cookie sets no lifetime
 
 /**
- * connect-mongo's store, with a logout that stays final. A save is an upsert: a request that was
- * still running when its session was destroyed writes the session back. So destroy() first leaves
- * a mark (`ended:<id>`, which the TTL index deletes after an hour), and a save that finds the mark
- * after writing deletes what it wrote.
- */
-class FinalLogoutStore extends MongoStore {
-  override destroy(sid: string, callback: Callback = () => {}): void {
-    this.markEnded(sid).then(() => super.destroy(sid, callback), callback)
-  }
-
-  override set(sid: string, session: SessionData, callback: Callback = () => {}): void {
-    super.set(sid, session, (error) => {
-      if (error) return callback(error)
-      this.isEnded(sid).then((ended) => (ended ? super.destroy(sid, callback) : callback()), callback)
-    })
-  }
-
-  private async markEnded(sid: string): Promise<void> {
-    const sessions = await this.collectionP
-    await sessions.updateOne(
-      { _id: `ended:${sid}` },
-      { $set: { expires: new Date(Date.now() + hour) } },
-      { upsert: true },
-    )
-  }
-
-  private async isEnded(sid: string): Promise<boolean> {
-    const sessions = await this.collectionP
-    return (await sessions.countDocuments({ _id: `ended:${sid}` }, { limit: 1 })) > 0
-  }
-}
-
-/**
- * The app's connection pool to MongoDB: server.ts creates it, the store uses it, shutdown closes it.
- * `timeoutMs` bounds every wait on MongoDB, so a request gets a 503 instead of hanging. For a
- * replica set, MONGO_URL names its members and the set, e.g.
- * mongodb://127.0.0.1:27021,127.0.0.1:27022,127.0.0.1:27023/test-app?replicaSet=rs0
+ * The app's connection pool to MongoDB: server.ts creates and connects it, the store uses it,
+ * shutdown closes it. `timeoutMs` bounds every wait on MongoDB, so that a request gets a 503
+ * instead of hanging when MongoDB is down or hung. For a replica set, MONGO_URL names its members
+ * and the set, e.g. mongodb://127.0.0.1:27021,127.0.0.1:27022,127.0.0.1:27023/test-app?replicaSet=rs0
  */
 export function createMongoClient(mongoUrl: string, timeoutMs = 1000): MongoClient {
-  // Without it, a client can stay without a server after an outage (docs/driver-lost-after-outage.md).
-  guardDestroyedSocketWrites()
   return new MongoClient(mongoUrl, {
-    // Every write (connect-mongo's saves, touches and deletes, and the logout marks) is acknowledged
-    // only once a majority of the set has it: an election cannot roll back a login or a logout the
-    // app already answered. wtimeoutMS: with too few members up, the server gives up after 5 s.
-    writeConcern: { w: 'majority', wtimeoutMS: 5000 },
+    // A write (a save, a touch, a delete) is acknowledged only once a majority of the set has it:
+    // an election cannot roll back a login or a logout the app already answered. MongoDB's own
+    // limit is half the client's, so that a write a majority cannot confirm in time comes back
+    // as MongoDB's answer (a writeConcernError) before the client stops listening.
+    writeConcern: { w: 'majority', wtimeoutMS: Math.max(1, Math.floor(timeoutMs / 2)) },
     // Read where the writes are: a secondary lags, and a session read there may miss its login.
     readPreference: 'primary',
     retryWrites: true, // a write cut off by an election is sent once more, to the new primary
@@ -70,14 +36,81 @@ export function createMongoClient(mongoUrl: string, timeoutMs = 1000): MongoClie
   })
 }
 
-// Where sessions live between requests and across restarts: the `sessions` collection.
 export function createSessionStore(client: MongoClient, { encryptionSecret }: SessionStoreOptions = {}): MongoStore {
-  return new FinalLogoutStore({
-    client, // the app's own client, connected first by server.ts (connect-mongo closes it with the store)
-    ttl: 14 * 24 * 60 * 60, // seconds: `expires` of a session whose cookie has no maxAge (app.ts sets one)
-    autoRemove: 'native', // an index on `expires` lets MongoDB itself delete expired sessions (and the marks)
-    touchAfter: 24 * 60 * 60, // seconds: an unchanged session is written back (touched) at most once a day
-    // Encryption at rest: a leaked backup or a curious admin sees ciphertext, not who is logged in.
-    cryptoAdapter: encryptionSecret ? createWebCryptoAdapter({ secret: encryptionSecret }) : undefined,
-  })
+  // Encryption at rest: a leaked backup or a curious admin sees ciphertext, not who is logged in.
+  const crypto = encryptionSecret ? createWebCryptoAdapter({ secret: encryptionSecret }) : undefined
+  // `new`: connect-mongo's MongoStore.create() would build a MongoStore, not this class.
+  return new FinalLogoutStore(
+    {
+      client, // the app's own client, connected first by server.ts (the database its URL names)
+      ttl,
+      autoRemove: 'native', // a TTL index on `expires`: MongoDB deletes expired sessions by itself
+      touchAfter: 24 * 60 * 60, // seconds: an unchanged session is written back (touched) at most once a day
+      cryptoAdapter: crypto,
+    },
+    crypto,
+  )
+}
+
+type Callback = (error?: unknown) => void
+
+/**
+ * connect-mongo's store, with a logout that stays final. connect-mongo saves a session with an
+ * upsert: a request that read a session before a logout and saves it after the logout would write
+ * it back. Here a session that came from MongoDB is saved with an update, which cannot bring back
+ * a document the logout deleted; only a new session is inserted. A session saved again unchanged
+ * (a login: its route saves it, then express-session does at the end of the request) is written once.
+ */
+class FinalLogoutStore extends MongoStore {
+  /** The sessions this store read or wrote, with the data MongoDB holds for each. */
+  private readonly held = new WeakMap<object, string>()
+
+  constructor(
+    options: ConstructorParameters<typeof MongoStore>[0],
+    private readonly crypto: CryptoAdapter | undefined,
+  ) {
+    super(options)
+  }
+
+  override createSession(req: Request, data: SessionData): Session & SessionData {
+    const session = super.createSession(req, data)
+    this.held.set(session, contentOf(session))
+    return session
+  }
+
+  override set(sid: string, session: SessionData, callback: Callback = () => {}): void {
+    const content = contentOf(session)
+    const held = this.held.get(session)
+    if (held === content) return void setImmediate(callback) // MongoDB has it already
+    const done = (error?: unknown) => {
+      if (!error) this.held.set(session, content)
+      callback(error)
+    }
+    if (held === undefined)
+      super.set(sid, session, done) // a new session: the first write creates it
+    else this.update(sid, session).then(() => done(), done)
+  }
+
+  /** The document connect-mongo writes, as an update: a session deleted meanwhile stays deleted. */
+  private async update(sid: string, session: SessionData): Promise<void> {
+    const { lastModified: _, ...data } = session as SessionData & { lastModified?: Date }
+    const json = JSON.stringify(data)
+    const sessions = await this.collectionP
+    await sessions.updateOne(
+      { _id: sid },
+      {
+        $set: {
+          session: this.crypto ? await this.crypto.encrypt(json) : json,
+          expires: session.cookie.expires ?? new Date(Date.now() + ttl * 1000),
+          lastModified: new Date(),
+        },
+      },
+    )
+  }
+}
+
+/** What a session holds, its cookie aside (whose expiry moves on every request). */
+function contentOf(session: SessionData): string {
+  const { cookie: _cookie, lastModified: _lastModified, ...data } = session as SessionData & { lastModified?: Date }
+  return JSON.stringify(data)
 }

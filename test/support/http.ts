@@ -125,9 +125,17 @@ const probe: RequestHandler = (req, res) => {
   res.json({ id: req.sessionID, visits: data.checkVisits })
 }
 
-/** Adds the probe route (before the app's own 404 and error handling run, since those only run on no match). */
+/**
+ * Adds the probe route to the learner's app, right after its session middleware (express-session's
+ * function is named `session`), so that the app's own routes, 404 and error handling, which come
+ * later, never hide it. Without a session middleware it goes last, and says it found no session.
+ */
 export function withProbe(app: Express): Express {
   app.get(probePath, probe)
+  const stack = (app as unknown as { router: { stack: Array<{ handle?: { name?: string } }> } }).router.stack
+  const probeLayer = stack.pop()
+  const after = stack.findIndex((layer) => layer.handle?.name === 'session')
+  if (probeLayer) stack.splice(after === -1 ? stack.length : after + 1, 0, probeLayer)
   return app
 }
 
