@@ -8,6 +8,7 @@ import {
   cookieLine,
   cookieName,
   cookieValue,
+  peekPath,
   probePath,
   sessionIdOf,
   sign,
@@ -43,6 +44,8 @@ function signedCookieNamed(response: { headers: Record<string, unknown> }): stri
 interface Probe {
   id?: string | null
   visits?: number
+  /** How many times the session store was asked to write a whole session so far. */
+  sets?: number
 }
 
 describe('the session cookie', () => {
@@ -89,6 +92,18 @@ describe('the same visitor', () => {
     must(second.visits === 2, 'what one request stores in req.session should be there on the next request.')
   })
 
+  it('is not written back whole when a request leaves its session unchanged (resave: false)', async () => {
+    const agent = request.agent(await app())
+    const first = (await answer(agent.get(probePath), `GET ${probePath}`)).body as Probe
+    must(typeof first.id === 'string', noSession)
+    await answer(agent.get(peekPath), `GET ${peekPath}`)
+    const after = (await answer(agent.get(peekPath), `GET ${peekPath}`)).body as Probe
+    must(
+      after.sets === first.sets,
+      `two requests that only read the session wrote it back ${(after.sets ?? 0) - (first.sets ?? 0)} more times: express-session's resave should be off, so that an unchanged session is not written back (${where}/session.ts).`,
+    )
+  })
+
   it('gets a fresh session, not the one it names, when the signature is forged', async () => {
     const application = await app()
     const first = (await answer(request(application).get(probePath), `GET ${probePath}`)).body as Probe
@@ -104,6 +119,16 @@ describe('the same visitor', () => {
     must(
       (forged.body as Probe).id !== first.id,
       `a cookie signed with another secret must never open the session it names: express-session must get the secret (${where}/session.ts).`,
+    )
+  })
+})
+
+describe('GET /health', () => {
+  it('gets no session: health checks and load balancers call it often, and need none', async () => {
+    const response = await answer(request(await app()).get('/health'), 'GET /health')
+    must(
+      !cookieLine(response),
+      `GET /health got a connect.sid cookie: add the session middleware after the health route, so that only the routes after it get a session (${where}/app.ts).`,
     )
   })
 })

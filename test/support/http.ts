@@ -115,6 +115,28 @@ export function attributesOf(line: string | undefined): string[] {
  * visits in the session, so the session is modified and saved on every request.
  */
 export const probePath = '/__check/session'
+/** The same, but it only reads the session: an unchanged session, whose writes it reports. */
+export const peekPath = '/__check/peek'
+
+/** How many times each store was asked to write a whole session (set), counted by the probes. */
+const sets = new WeakMap<object, { count: number }>()
+function countSets(req: import('express').Request): { count: number } {
+  const store = req.sessionStore as unknown as { set: (...args: unknown[]) => unknown } | undefined
+  if (!store) return { count: 0 }
+  let counter = sets.get(store)
+  if (!counter) {
+    const seen = { count: 0 }
+    const set = store.set.bind(store)
+    store.set = (...args: unknown[]) => {
+      seen.count++
+      return set(...args)
+    }
+    sets.set(store, seen)
+    counter = seen
+  }
+  return counter
+}
+
 const probe: RequestHandler = (req, res) => {
   if (!req.session) {
     res.json({ id: null })
@@ -122,7 +144,12 @@ const probe: RequestHandler = (req, res) => {
   }
   const data = req.session as unknown as { checkVisits?: number }
   data.checkVisits = (data.checkVisits ?? 0) + 1
-  res.json({ id: req.sessionID, visits: data.checkVisits })
+  res.json({ id: req.sessionID, visits: data.checkVisits, sets: countSets(req).count })
+}
+
+const peek: RequestHandler = (req, res) => {
+  const visits = (req.session as unknown as { checkVisits?: number } | undefined)?.checkVisits
+  res.json({ id: req.session ? req.sessionID : null, visits, sets: countSets(req).count })
 }
 
 /**
@@ -132,10 +159,11 @@ const probe: RequestHandler = (req, res) => {
  */
 export function withProbe(app: Express): Express {
   app.get(probePath, probe)
+  app.get(peekPath, peek)
   const stack = (app as unknown as { router: { stack: Array<{ handle?: { name?: string } }> } }).router.stack
-  const probeLayer = stack.pop()
+  const probes = stack.splice(-2, 2)
   const after = stack.findIndex((layer) => layer.handle?.name === 'session')
-  if (probeLayer) stack.splice(after === -1 ? stack.length : after + 1, 0, probeLayer)
+  stack.splice(after === -1 ? stack.length : after + 1, 0, ...probes)
   return app
 }
 

@@ -114,10 +114,7 @@ function rowOf(document: Document): SessionRow {
   const expires: unknown = document.expires
   return {
     id: String(document._id),
-    // A logout's mark (step 07): no session, an id that says which one ended for good.
-    user: String(document._id).startsWith('ended:')
-      ? '(a logout mark)'
-      : summarize(userOf(parseSession(document.session))),
+    user: summarize(userOf(parseSession(document.session))),
     expiresAt: expires instanceof Date ? expires.getTime() : null,
     size: BSON.calculateObjectSize(document),
   }

@@ -14,8 +14,16 @@ runMain(async () => {
   const steps = listSteps()
   /** path → what it should hold (undefined: it should not exist). */
   const wanted = new Map<string, string | undefined>()
+  const broken: string[] = []
   for (const step of steps) {
-    const built = buildStep(step, steps)
+    let built: ReturnType<typeof buildStep>
+    try {
+      built = buildStep(step, steps)
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      broken.push(`🚨 ${error.message}`)
+      continue
+    }
     for (const [file, content] of built.starter) wanted.set(join(step.stepDir, file), content)
     wanted.set(join(step.stepDir, 'hints.md'), built.hints)
     wanted.set(join(step.stepDir, 'tsconfig.json'), readFileSync(join(step.solutionDir, 'tsconfig.json'), 'utf8'))
@@ -23,6 +31,10 @@ runMain(async () => {
     for (const file of existsSync(step.stepDir) ? readdirSync(step.stepDir) : []) {
       if (file.endsWith('.ts') && !built.starter.has(file)) wanted.set(join(step.stepDir, file), undefined)
     }
+  }
+  if (broken.length > 0) {
+    for (const problem of broken.slice(0, -1)) console.error(problem)
+    throw new UserError((broken.at(-1) ?? '').replace(/^🚨 /, ''))
   }
   const stale = [...wanted].filter(([path, content]) => {
     const now = existsSync(path) ? readFileSync(path, 'utf8') : undefined
