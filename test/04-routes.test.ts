@@ -1,7 +1,7 @@
 // Check 04: the article's routes, in an express.Router of article.ts. GET / stores a user in the
 // session, GET /end destroys it and clears the cookie; a failed save or destroy reaches Express's
 // error handling. (TypeScript must know what a session holds: the folder's type-check says so.)
-import type { Express } from 'express'
+import express, { type Express } from 'express'
 import session from 'express-session'
 import request from 'supertest'
 import { describe, it } from 'vitest'
@@ -25,6 +25,22 @@ async function build(): Promise<Express> {
   return (await createApp())({ secret, store: await fixtures.store() })
 }
 
+/** Why GET / is a 404: no route in article.ts's router, or a router the app never adds. */
+async function whyNotFound(): Promise<string> {
+  const module = await step.load<Record<string, unknown>>('article.ts').catch(() => undefined)
+  const router = module?.articleRouter
+  if (typeof router !== 'function') {
+    return `GET / answered 404: ${where}/article.ts should export articleRouter(), an express.Router() with GET / and GET /end.`
+  }
+  const alone = express()
+  alone.use(session({ secret, resave: false, saveUninitialized: false }))
+  alone.use((router as () => express.Router)())
+  const answered = await answer(request(alone).get('/'), 'GET / on articleRouter() alone').catch(() => undefined)
+  return answered && answered.status !== 404
+    ? `GET / answered 404, though articleRouter() has the route: add the router to the app (app.use) in ${where}/app.ts.`
+    : `GET / answered 404: add the route to the router articleRouter() returns, in ${where}/article.ts.`
+}
+
 /** A store that cannot write or delete: what a MongoDB outage looks like to express-session. */
 class BrokenStore extends session.MemoryStore {
   override set(_sid: string, _session: session.SessionData, callback?: (error?: unknown) => void): void {
@@ -38,10 +54,8 @@ class BrokenStore extends session.MemoryStore {
 describe('GET /', () => {
   it('answers the user and stores it in the session document', async () => {
     const response = await answer(request(await build()).get('/'), 'GET /')
-    must(
-      response.status === 200,
-      `GET / answered ${response.status}: add the route to the router of ${where}/article.ts, and the router to the app in ${where}/app.ts (app.use).`,
-    )
+    if (response.status === 404) must(false, await whyNotFound())
+    must(response.status === 200, `GET / answered ${response.status}, not 200 (${where}/article.ts).`)
     must(
       JSON.stringify(response.body) === JSON.stringify(user),
       `GET / should answer the user it stored, ${JSON.stringify(user)}, once the session is saved (req.session.save's callback) in ${where}/article.ts.`,
@@ -91,6 +105,11 @@ describe('GET /end', () => {
     must(
       clears(cookieLine(ended)),
       `the browser still holds ${cookieName}: destroy() removes the document only; clear the cookie too (res.clearCookie, with the cookie's name and path), in ${where}/session.ts's clearSessionCookie.`,
+    )
+    const path = /;\s*Path=([^;]*)/i.exec(cookieLine(ended) ?? '')?.[1] ?? '(none)'
+    must(
+      path === '/',
+      `GET /end cleared the cookie with Path=${path}, but it was set with Path=/: a browser drops a cookie only when its name and path match, so this one stays (${where}/session.ts).`,
     )
   })
 

@@ -286,6 +286,23 @@ describe('errors', () => {
     }
   })
 
+  it('only POST /login reads a body: a logout with a body the app cannot read still logs out', async () => {
+    const app = await build()
+    const login = await logIn(app)
+    const logout = await answer(
+      request(app)
+        .post('/logout')
+        .set('Cookie', cookieOf(login))
+        .set('Content-Type', 'application/json')
+        .send('{"oops'),
+      'POST /logout with an unreadable JSON body',
+    )
+    must(
+      logout.status >= 200 && logout.status < 300,
+      `POST /logout with a body nobody reads answered ${logout.status}: a body parser for the whole app refuses it before the route runs; put the parsers on POST /login only (${where}/auth.ts, ${where}/app.ts).`,
+    )
+  })
+
   it('what no route answers gets a JSON 404: an unknown path, an unknown method, and OPTIONS *', async () => {
     const app = await build()
     for (const [what, send] of [

@@ -107,6 +107,18 @@ describe('the session cookie', () => {
     )
   })
 
+  it('lasts 14 days by default: createApp() without maxAge', async () => {
+    const application = (await createApp<AppOptions>())({ secret, store: await store() })
+    const before = Date.now()
+    const line = cookieLine(await logIn(application))
+    const expires = Date.parse(/;\s*Expires=([^;]+)/i.exec(line ?? '')?.[1] ?? '')
+    const days = (expires - before) / 86_400_000
+    must(
+      Math.abs(days - 14) < 0.1,
+      `without maxAge, a login's cookie expires in ${Number.isNaN(days) ? 'no time (no Expires)' : `${days.toFixed(2)} days`}, not 14: maxAge is in milliseconds (${where}/app.ts).`,
+    )
+  })
+
   it('is cleared at logout with the attributes it was set with, over HTTPS and over HTTP', async () => {
     const application = await app({ secret, trustProxy: 1 })
     for (const [how, headers] of [

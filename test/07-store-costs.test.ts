@@ -2,6 +2,9 @@
 // nothing (touchAfter), a login writes its session once, an anonymous visitor's session lasts hours,
 // MongoDB holds no readable session when a key is given, and a logout stays final even when a
 // request of the same visitor writes the session at the same moment.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import MongoStore from 'connect-mongo'
 import type { Express } from 'express'
 import type { Store } from 'express-session'
 import request from 'supertest'
@@ -145,6 +148,7 @@ describe('the store', () => {
 /** A visitor logged in to an app on a store of its own: where the logout races start. */
 async function loggedIn() {
   const shared = await store()
+  mustBeTheClassWritten(shared)
   const application = await app(shared)
   const login = await logIn(application)
   return { shared, application, cookie: cookieOf(login), id: sessionIdOf(cookieLine(login)) ?? '' }
@@ -185,9 +189,23 @@ async function countedWrites(shared: ClosableStore): Promise<Array<{ write: Writ
   return seen
 }
 
+/**
+ * The store is the class store.ts writes, when it writes one: MongoStore.create() builds a
+ * MongoStore whatever class it is called on, so a subclass's changes would never run.
+ */
+function mustBeTheClassWritten(shared: ClosableStore): void {
+  const source = readFileSync(join(step.dir, 'store.ts'), 'utf8')
+  const subclass = /class\s+(\w+)\s+extends\s+MongoStore/.exec(source)?.[1]
+  must(
+    !subclass || shared.constructor !== MongoStore,
+    `the store is connect-mongo's own MongoStore, not your ${subclass}: MongoStore.create() builds a MongoStore whatever class it is called on; build yours with new (${where}/store.ts).`,
+  )
+}
+
 describe('a login', () => {
   it('writes its session once', async () => {
     const shared = await store()
+    mustBeTheClassWritten(shared)
     const application = await app(shared)
     const seen = await countedWrites(shared)
     const login = await logIn(application)
@@ -206,8 +224,10 @@ describe('a login', () => {
     const anonymous = await database.db.collection('sessions').findOne({ _id: sessionIdOf(cookieLine(visit)) as never })
     const hours = ((anonymous?.expires?.getTime() ?? 0) - before) / 3_600_000
     must(
-      anonymous && hours > 0 && hours <= 6,
-      `an anonymous visitor's session expires in ${Math.round(hours)} hours, not within hours: every bot and passer-by would leave a document for days; give a new session a lifetime of hours (its cookie's maxAge) in ${where}/session.ts.`,
+      anonymous && hours >= 0.5 && hours <= 6,
+      hours < 0.5
+        ? `an anonymous visitor's session expires in ${Math.round(hours * 3600)} s, not hours: its cookie's maxAge is in milliseconds (${where}/session.ts).`
+        : `an anonymous visitor's session expires in ${Math.round(hours)} hours, not within hours: every bot and passer-by would leave a document for days; give a new session a lifetime of hours (its cookie's maxAge) in ${where}/session.ts.`,
     )
     const login = await logIn(application)
     const logged = await database.db.collection('sessions').findOne({ _id: sessionIdOf(cookieLine(login)) as never })

@@ -226,6 +226,25 @@ describe('stopping', () => {
 })
 
 describe('starting', () => {
+  it('gives MongoDB the time MONGO_TIMEOUT_MS says before it refuses to start', async () => {
+    const began = Date.now()
+    const sentence = await servers.refusal({
+      PORT: String(await freePort()),
+      MONGO_URL: `mongodb://127.0.0.1:${await freePort()}/nobody`,
+      SESSION_SECRET: secret,
+      MONGO_TIMEOUT_MS: '2000',
+    })
+    const took = Date.now() - began
+    must(
+      sentence !== '',
+      `with no MongoDB at MONGO_URL, start(env) resolved: connect first, and reject when it fails (${where}/server.ts).`,
+    )
+    must(
+      took >= 1600,
+      `with MONGO_TIMEOUT_MS=2000, start(env) gave up after ${took} ms: create the client with the time limit readConfig() read from MONGO_TIMEOUT_MS (${where}/server.ts).`,
+    )
+  })
+
   it('waits MONGO_TIMEOUT_MS for MongoDB, 1000 ms when unset', async () => {
     const readConfig = await step.readConfig<Record<string, unknown>>()
     const env = { PORT: '4000', MONGO_URL: database.url, SESSION_SECRET: secret }

@@ -3,6 +3,8 @@ import { createHmac } from 'node:crypto'
 import type { Express, RequestHandler } from 'express'
 import type request from 'supertest'
 import { CheckFailure, fail, note } from './check.js'
+import { crashLine } from './error-line.js'
+import { loggedSince } from './logged.js'
 import { limit, measurePace, pace, remedy, slowness } from './pace.js'
 
 export const cookieName = 'connect.sid'
@@ -57,7 +59,33 @@ export async function answer(test: request.Test, what: string, baseMs = answerBa
   if (Date.now() - began > limit(baseMs, answerRoundTrips) && slowness()) {
     note(`⏳ ${what} answered after ${took} s: ${slowness()}; ${remedy()} would make the checks faster.`)
   }
-  return settled.response as request.Response
+  const response = settled.response as request.Response
+  const slip = response.status >= 500 ? programmingError(response, began) : undefined
+  if (slip) fail(`${what} answered ${response.status}: the app threw ${slip}.`)
+  return response
+}
+
+/**
+ * A mistake in the learner's code behind a 500 (a name that is not defined, a call on undefined):
+ * read off Express's own error page (its stack, outside production) or off what the app logged.
+ * Errors the checks provoke on purpose (a store that fails) are not such mistakes.
+ */
+function programmingError(response: request.Response, since: number): string | undefined {
+  const page = /<pre>([\s\S]*?)<\/pre>/.exec(response.text ?? '')?.[1]
+  const fromPage = page
+    ? Object.assign(new Error(), {
+        name: /^(\w+Error)/.exec(page)?.[1] ?? 'Error',
+        message: page.replace(/<br>[\s\S]*$/, '').replace(/^\w+Error: /, ''),
+        stack: page.replace(/<br>/g, '\n').replace(/&nbsp;/g, ' '),
+      })
+    : undefined
+  const error = [fromPage, ...loggedSince(since)].find(
+    (candidate): candidate is Error =>
+      candidate instanceof Error && /^(ReferenceError|TypeError|RangeError|SyntaxError)$/.test(candidate.name),
+  )
+  if (!error) return undefined
+  const advice = /is not defined/.test(error.message) ? ': is an import missing, or a name misspelled?' : ''
+  return `${crashLine(error)}${advice}`
 }
 
 /** The connect.sid line of a response's Set-Cookie headers, with its attributes. */

@@ -2,6 +2,7 @@
 // start() decides), and server.ts run directly as a real process (for what only a process shows:
 // what it prints, signals, exit codes).
 import { spawn, type ChildProcess } from 'node:child_process'
+import { Server } from 'node:net'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach } from 'vitest'
@@ -33,13 +34,37 @@ export function learnerServers(step: CheckedStep) {
     for (const child of processes) child.kill('SIGKILL')
     processes.clear()
   })
-  const startOf = async (): Promise<Start> =>
-    exported<Start>(
-      await step.load<Record<string, unknown>>('server.ts'),
+  const startOf = async (): Promise<Start> => {
+    // A server.ts that listens as soon as it is imported would listen on every check's import:
+    // the servers it starts while it loads are noted (and closed), the first time only.
+    const opened: Server[] = []
+    const listen = Server.prototype.listen
+    if (!importedOnce.has(step.dir)) {
+      Server.prototype.listen = function (this: Server, ...args: unknown[]) {
+        opened.push(this)
+        return (listen as (...args: unknown[]) => Server).apply(this, args)
+      } as typeof listen
+    }
+    let module: Record<string, unknown>
+    try {
+      module = await step.load<Record<string, unknown>>('server.ts')
+    } finally {
+      Server.prototype.listen = listen
+      importedOnce.add(step.dir)
+    }
+    if (opened.length > 0) {
+      for (const server of opened) server.close()
+      fail(
+        `${step.where}/server.ts started listening when it was only imported: start the server only when the file is run directly (compare the file Node runs with this module's own path).`,
+      )
+    }
+    return exported<Start>(
+      module,
       'start',
       `${step.where}/server.ts`,
       'start(env): it reads its settings with readConfig(env), listens, and resolves with { port, close }',
     )
+  }
   return {
     /**
      * Calls start(env), for checks about how it fails: resolves with what it rejected with (its
@@ -203,6 +228,9 @@ export function describeExit(child: ChildProcess): string {
   if (child.signalCode) return `was killed by ${child.signalCode}`
   return child.exitCode === null ? 'is still running' : `exited with code ${child.exitCode}`
 }
+
+/** The folders whose server.ts was imported once in this worker (a second import is cached). */
+const importedOnce = new Set<string>()
 
 /** The processes runServerProcess() started: learnerServers() ends them after each test. */
 const processes = new Set<ChildProcess>()

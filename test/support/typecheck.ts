@@ -58,7 +58,7 @@ const advice: Record<number, (message: string) => string> = {
   // Property 'x' does not exist on type 'y'.
   2339: (message) =>
     /Session/.test(message)
-      ? "tell TypeScript what a session holds: declare module 'express-session' { interface SessionData { … } } (declaration merging, see the primer)."
+      ? "tell TypeScript what a session holds, by declaration merging: add the field to express-session's SessionData interface, in a declare module block (PRIMER.md, Declaration merging)."
       : 'check the spelling, or declare the property in the type it belongs to.',
   // Cannot find module './x' or its type declarations.
   2307: () => "a relative import names the file with .js at the end, even for a .ts file: './config.js'.",

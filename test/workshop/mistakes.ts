@@ -1,383 +1,556 @@
-// The mistakes learners make, step by step: each is applied to the step's solution, and the check
-// that must catch it has to fail with a first 🚨 that names the mistake and its fix. This proves
-// the checks, as the starters prove the steps (test/workshop/two-way.test.ts runs them all).
+// The mistakes learners make, step by step: each is made in a copy of the step's solution, and the
+// check that must catch it has to fail with a first 🚨 that names the mistake and its cause. This
+// proves the checks, as the starters prove the steps (test/workshop/two-way.test.ts runs them all).
+// A mistake is anchored in the code, never in comments: a short piece of code of the solution's
+// file, found exactly once, and what the mistake makes of it.
+
+export interface Edit {
+  /** The solution's file. */
+  file: string
+  /** A piece of its code (text, or a pattern), found exactly once. */
+  find: string | RegExp
+  /** What the mistake puts in its place. */
+  replace: string
+}
 
 export interface Mistake {
-  step: number
+  /** The step's slug (steps.json). */
+  step: string
   /** What the learner did, in a few words. */
   mistake: string
-  /** The file of the solution it changes. */
-  file: string
-  /** The solution's text, exactly, and what the mistake makes of it. */
-  from: string
-  to: string
-  /** The check file that must catch it, by step number (default: the step's own check). */
-  check?: number
+  edits: Edit[]
+  /** The check that must catch it, by slug (default: the step's own). */
+  check?: string
   /** The first 🚨 sentence of that check must match this. */
   says: RegExp
 }
 
+const edit = (file: string, find: string | RegExp, replace: string): Edit => ({ file, find, replace })
+
 export const mistakes: Mistake[] = [
-  // 01 · A bare Express server
+  // A bare Express server
   {
-    step: 1,
+    step: 'bare-express',
     mistake: 'forgot the health route',
-    file: 'app.ts',
-    from: "  app.get('/health', (_req, res) => {\n    res.json({ status: 'ok' })\n  })\n",
-    to: '',
-    says: /GET \/health answered 404: add app\.get\('\/health'/,
+    edits: [edit('app.ts', /app\.get\('\/health'[\s\S]*?\n {2}\}\)\n/, '')],
+    says: /GET \/health answered 404/,
   },
   {
-    step: 1,
+    step: 'bare-express',
     mistake: 'an empty PORT is not treated as unset',
-    file: 'config.ts',
-    from: "if (value === undefined || value.trim() === '') return 4000",
-    to: 'if (value === undefined) return 4000',
+    edits: [edit('config.ts', "value === undefined || value.trim() === ''", 'value === undefined')],
     says: /readConfig\(\{ PORT: '' \}\) should give port 4000: an empty PORT counts as unset/,
   },
   {
-    step: 1,
+    step: 'bare-express',
     mistake: "ignored the listen callback's error",
-    file: 'server.ts',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the solution's own text, quoted
-    from: '      if (error) reject(new Error(`Cannot listen on port ${port} (${error.message}): ${fix}.`))\n      else resolve(server)',
-    to: '      resolve(server)',
+    edits: [edit('server.ts', 'if (error) return reject(cannotListen(port, error))', '')],
     says: /start\(env\) resolved although port \d+ is taken: reject when app\.listen\(\) passes an error/,
   },
   {
-    step: 1,
+    step: 'bare-express',
     mistake: 'handled SIGTERM but not SIGINT',
-    file: 'server.ts',
-    from: "for (const signal of ['SIGINT', 'SIGTERM'] as const)",
-    to: "for (const signal of ['SIGTERM'] as const)",
+    edits: [edit('server.ts', "['SIGINT', 'SIGTERM'] as const", "['SIGTERM'] as const")],
     says: /on SIGINT \(Ctrl\+C\), server\.ts was killed by SIGINT instead of closing the server/,
   },
   {
-    step: 1,
+    step: 'bare-express',
     mistake: 'a crash at import',
-    file: 'app.ts',
-    from: 'export function createApp(): Express {',
-    to: "const limits = JSON.parse('{not json')\nexport function createApp(): Express {",
+    edits: [
+      edit('app.ts', 'export function createApp', "const limits = JSON.parse('{not json')\nexport function createApp"),
+    ],
     says: /app\.ts crashed while loading: SyntaxError: .*\(.*app\.ts:\d+:\d+\)/,
   },
-
-  // 02 · A session for every visitor
   {
-    step: 2,
+    step: 'bare-express',
+    mistake: 'the port written into the code',
+    edits: [edit('server.ts', 'const { port } = readConfig(env)', 'const port = 4000')],
+    says: /start\(env\) resolved with port 4000: it should listen on PORT/,
+  },
+  {
+    step: 'bare-express',
+    mistake: 'server.ts listens when it is only imported',
+    edits: [
+      edit(
+        'server.ts',
+        /if \(process\.argv\[1\] && realpathSync\(process\.argv\[1\]\) === import\.meta\.filename\)/,
+        'if (true)',
+      ),
+    ],
+    says: /server\.ts started listening when it was only imported: start the server only when the file is run directly/,
+  },
+  {
+    step: 'bare-express',
+    mistake: 'a close() that leaves a timer behind',
+    edits: [
+      edit('server.ts', 'console.log(`App listening', 'setInterval(() => {}, 1000)\n  console.log(`App listening'),
+    ],
+    says: /server\.ts kept running \d+ s after its last request: a timer is still scheduled/,
+  },
+
+  // A session for every visitor
+  {
+    step: 'session',
     mistake: "the article's session(secret: …) without its braces",
-    file: 'app.ts',
-    from: '    session({\n',
-    to: '    session(\n',
-    says: /app\.ts crashed while loading: .*app\.ts:\d+:\d+/,
+    edits: [edit('session.ts', 'return session({', 'return session(')],
+    says: /crashed while loading: .*session\.ts:\d+:\d+/,
   },
   {
-    step: 2,
+    step: 'session',
     mistake: 'forgot the session middleware',
-    file: 'app.ts',
-    from: "  app.use(\n    session({\n      secret, // signs the connect.sid cookie: never commit a real one, read it from the environment\n      resave: false, // don't write an unchanged session back on every request\n      saveUninitialized: true, // as the article: store even empty sessions (step 05 turns this off)\n    }),\n  )\n",
-    to: '',
-    says: /req\.session is missing: add app\.use\(session\(/,
+    edits: [edit('app.ts', 'app.use(sessions({ secret }))', '')],
+    says: /req\.session is missing: sessions\(\) in .*session\.ts should return express-session's middleware, and createApp\(\) add it/,
   },
   {
-    step: 2,
+    step: 'session',
     mistake: '?? keeps an empty SESSION_SECRET',
-    file: 'config.ts',
-    from: 'secret: env.SESSION_SECRET || developmentSecret',
-    to: 'secret: env.SESSION_SECRET ?? developmentSecret',
-    says: /with SESSION_SECRET empty, the secret should be 'SECRET KEY'.*use \|\|, not \?\?/,
+    edits: [edit('config.ts', 'env.SESSION_SECRET || developmentSecret', 'env.SESSION_SECRET ?? developmentSecret')],
+    says: /with SESSION_SECRET empty, the secret should be 'SECRET KEY'.*\?\? keeps an empty string where \|\| does not/,
   },
   {
-    step: 2,
+    step: 'session',
     mistake: 'server.ts does not pass the secret on',
-    file: 'server.ts',
-    from: 'await listen(createApp({ secret }), port)',
-    to: "await listen(createApp({ secret: '' }), port)",
-    says: /a request to the server start\(env\) started answered 500: pass the secret to createApp/,
+    edits: [edit('server.ts', 'createApp({ secret })', "createApp({ secret: '' })")],
+    says: /a request to the server start\(env\) started answered 500: hand the secret readConfig\(\) read to createApp\(\)/,
+  },
+  {
+    step: 'session',
+    mistake: 'named the cookie sid',
+    edits: [edit('session.ts', 'secret, // signs', "name: 'sid',\n    secret, // signs")],
+    says: /the session cookie is named sid, not connect\.sid: leave express-session's `name` option at its default/,
+  },
+  {
+    step: 'session',
+    mistake: 'resave: true',
+    edits: [edit('session.ts', 'resave: false', 'resave: true')],
+    says: /two requests that only read the session wrote it back 2 more times: express-session's resave should be off/,
+  },
+  {
+    step: 'session',
+    mistake: 'the session middleware before the health route',
+    edits: [
+      edit('app.ts', 'app.use(sessions({ secret }))', ''),
+      edit('app.ts', 'const app = express()', 'const app = express()\n  app.use(sessions({ secret }))'),
+    ],
+    says: /GET \/health got a connect\.sid cookie: add the session middleware after the health route/,
   },
 
-  // 03 · Keep sessions in MongoDB
+  // Keep sessions in MongoDB
   {
-    step: 3,
-    mistake: 'built the store but never gave it to session()',
-    file: 'app.ts',
-    from: '      store, // MongoDB instead of process memory: sessions survive restarts and are shared\n',
-    to: '',
-    says: /after one visit, "sessions" holds 0 documents, not 1: pass the store to session\(\{ store \}\)/,
+    step: 'mongo-store',
+    mistake: 'built the store but never gave it to express-session',
+    edits: [edit('session.ts', /\n\s+store, \/\/ MongoDB instead/, '\n    // MongoDB instead')],
+    says: /after one visit, "sessions" holds 0 documents, not 1: sessions\(\) should hand the store to express-session/,
   },
   {
-    step: 3,
+    step: 'mongo-store',
     mistake: "the article's v3 API: MongoStore called without new",
-    file: 'store.ts',
-    from: '  return MongoStore.create({',
-    to: '  return (MongoStore as unknown as (options: object) => MongoStore)({',
+    edits: [
+      edit(
+        'store.ts',
+        'return MongoStore.create({',
+        'return (MongoStore as unknown as (options: object) => MongoStore)({',
+      ),
+    ],
     says: /createSessionStore\(\) in .*store\.ts threw: TypeError: Class constructor MongoStore cannot be invoked without 'new'/,
   },
   {
-    step: 3,
+    step: 'mongo-store',
     mistake: 'ttl in milliseconds',
-    file: 'store.ts',
-    from: '    ttl: 14 * 24 * 60 * 60,',
-    to: '    ttl: 14 * 24 * 60 * 60 * 1000,',
-    says: /expires should be 14 days from now \(ttl: 14 \* 24 \* 60 \* 60, in seconds\)/,
+    edits: [edit('store.ts', 'ttl: 14 * 24 * 60 * 60,', 'ttl: 14 * 24 * 60 * 60 * 1000,')],
+    says: /a session without a cookie lifetime should expire 14 days from now; it expires \d+ s later: connect-mongo's ttl is in seconds/,
   },
   {
-    step: 3,
+    step: 'mongo-store',
     mistake: 'close() forgets the store',
-    file: 'server.ts',
-    from: '      // Its MongoDB connection pool would keep the process alive for ever.\n      await store.close()\n',
-    to: '',
+    edits: [edit('server.ts', /\n\s+await store\.close\(\) \/\/ after the server[^\n]*/, '')],
     says: /after close\(\), \d+ connections to MongoDB stayed open: close\(\) should close the store too/,
   },
   {
-    step: 3,
+    step: 'mongo-store',
     mistake: '?? keeps an empty MONGO_URL',
-    file: 'config.ts',
-    from: "mongoUrl: env.MONGO_URL || 'mongodb://127.0.0.1:27017/test-app'",
-    to: "mongoUrl: env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/test-app'",
-    says: /with MONGO_URL empty \(MONGO_URL= on a command line\), mongoUrl should be the article's .*an empty value counts as unset/,
+    edits: [edit('config.ts', 'env.MONGO_URL ||', 'env.MONGO_URL ??')],
+    says: /with MONGO_URL empty \(MONGO_URL= on a command line\), mongoUrl should be the article's/,
+  },
+  {
+    step: 'mongo-store',
+    mistake: 'a collection of another name',
+    edits: [
+      edit('store.ts', 'mongoUrl, // the database', "collectionName: 'userSessions',\n    mongoUrl, // the database"),
+    ],
+    says: /the sessions went to the collection "userSessions", not "sessions": leave connect-mongo's collectionName at its default/,
+  },
+  {
+    step: 'mongo-store',
+    mistake: 'listens before the store works',
+    edits: [edit('server.ts', /\n\s+await store\.collectionP/, '')],
+    says: /when start\(env\) resolved, MONGO_URL's database had no store yet/,
+  },
+  {
+    step: 'mongo-store',
+    mistake: 'the MongoDB URL written into server.ts',
+    edits: [
+      edit('server.ts', 'createSessionStore(mongoUrl)', "createSessionStore('mongodb://127.0.0.1:27017/test-app')"),
+    ],
+    says: /when start\(env\) resolved, MONGO_URL's database had no store yet: build the store from MONGO_URL/,
   },
 
-  // 04 · Set a user, end the session
+  // Set a user, end the session
   {
-    step: 4,
+    step: 'routes',
     mistake: 'only logged a failed save, as the article does',
-    file: 'app.ts',
-    from: '      // The article only logged the error, so the request hung until the client gave up.\n      if (error) return next(error)',
-    to: '      if (error) return console.log(error)',
-    says: /GET \/ never answered when the save failed: call next\(error\)/,
+    edits: [
+      edit(
+        'article.ts',
+        'if (error) return next(error)\n      res.send',
+        'if (error) return void console.error(error)\n      res.send',
+      ),
+    ],
+    says: /GET \/ never answered when the save failed: pass save's error to next\(error\)/,
   },
   {
-    step: 4,
+    step: 'routes',
     mistake: 'destroyed the session but left the cookie',
-    file: 'app.ts',
-    from: "      res.clearCookie(cookieName, { path: '/' })\n",
-    to: '',
-    says: /the browser still holds connect\.sid: destroy\(\) removes the document only/,
+    edits: [edit('article.ts', /\n\s+clearSessionCookie\(res\)[^\n]*/, '')],
+    says: /the browser still holds connect\.sid: destroy\(\) removes the document only; clear the cookie too/,
   },
   {
-    step: 4,
+    step: 'routes',
     mistake: 'did not tell TypeScript what a session holds',
-    file: 'app.ts',
-    from: "declare module 'express-session' {\n  interface SessionData {\n    user: { uuid: string }\n  }\n}\n",
-    to: '',
-    says: /does not type-check: .*Property 'user' does not exist.*declare module 'express-session'/,
+    edits: [edit('session.ts', /declare module 'express-session' \{[\s\S]*?\n\}\n/, '')],
+    says: /article\.ts:\d+:\d+ does not type-check: Property 'user' does not exist .*SessionData interface/,
+  },
+  {
+    step: 'routes',
+    mistake: 'wrote the router but never added it',
+    edits: [edit('app.ts', 'app.use(articleRouter())', '')],
+    says: /GET \/ answered 404, though articleRouter\(\) has the route: add the router to the app \(app\.use\)/,
+  },
+  {
+    step: 'routes',
+    mistake: 'cleared the cookie with another path',
+    edits: [
+      edit('session.ts', "res.clearCookie(cookieName, { path: '/' })", "res.clearCookie(cookieName, { path: '/end' })"),
+    ],
+    says: /GET \/end cleared the cookie with Path=\/end, but it was set with Path=\//,
+  },
+  {
+    step: 'routes',
+    mistake: 'answered before the save',
+    edits: [
+      edit(
+        'article.ts',
+        /req\.session\.save\(\(error\) => \{\n\s+if \(error\) return next\(error\)\n\s+res\.send\(req\.session\.user\)\n\s+\}\)/,
+        'res.send(req.session.user)',
+      ),
+    ],
+    says: /a failed save answered 200: pass save's error to next\(error\)/,
   },
 
-  // 05 · Log in and log out
+  // Log in and log out
   {
-    step: 5,
+    step: 'login-logout',
     mistake: 'kept saveUninitialized: true',
-    file: 'app.ts',
-    from: '      saveUninitialized: false,',
-    to: '      saveUninitialized: true,',
-    says: /a visitor who stored nothing got a connect\.sid cookie: set saveUninitialized: false/,
+    edits: [edit('session.ts', 'saveUninitialized: false', 'saveUninitialized: true')],
+    says: /a visitor who stored nothing got a connect\.sid cookie: turn express-session's saveUninitialized off/,
   },
   {
-    step: 5,
+    step: 'login-logout',
     mistake: 'stored the user without regenerating the session',
-    file: 'app.ts',
-    from: '    req.session.regenerate((error) => {\n      if (error) return next(error)\n      req.session.user = { uuid: randomUUID(), name }',
-    to: '    ;((callback: (error?: unknown) => void) => callback())((error) => {\n      if (error) return next(error)\n      req.session.user = { uuid: randomUUID(), name }',
-    says: /(the session id must change at login|POST \/login should set a new connect\.sid cookie).*req\.session\.regenerate/,
+    edits: [
+      edit(
+        'auth.ts',
+        'req.session.regenerate((error) => {',
+        '((callback: (error?: Error) => void) => callback())((error) => {',
+      ),
+    ],
+    says: /POST \/login should set a new connect\.sid cookie: regenerate the session/,
   },
   {
-    step: 5,
+    step: 'login-logout',
     mistake: 'no limit on the username',
-    file: 'app.ts',
-    from: "if (name === '' || name.length > maxNameLength) {",
-    to: "if (name === '') {",
+    edits: [edit('auth.ts', "name !== '' && name.length <= maxNameLength", "name !== ''")],
     says: /POST \/login with a username of 65 characters answered 200, not 400/,
   },
   {
-    step: 5,
+    step: 'login-logout',
     mistake: 'no JSON error handler: Express answers its HTML page',
-    file: 'app.ts',
-    from: '  app.use(jsonErrors)\n',
-    to: '',
+    edits: [edit('app.ts', 'app.use(jsonErrors)', '')],
     says: /POST \/login with bad JSON answered text\/html: answer every error as JSON/,
   },
   {
-    step: 5,
-    mistake: 'a crash at import: a name that does not exist',
-    file: 'app.ts',
-    from: 'const maxNameLength = 64',
-    to: 'const maxNameLength = limits.username',
-    says: /app\.ts crashed while loading: ReferenceError: limits is not defined \(.*app\.ts:\d+:\d+\)/,
+    step: 'login-logout',
+    mistake: 'an error handler with three parameters',
+    edits: [
+      edit(
+        'errors.ts',
+        'export const jsonErrors: ErrorRequestHandler = (error, _req, res, next) =>',
+        'export const jsonErrors: ErrorRequestHandler = (error, _req, res) =>',
+      ),
+      edit('errors.ts', 'if (res.headersSent) return next(error)', 'if (res.headersSent) return'),
+    ],
+    says: /jsonErrors in .*errors\.ts takes three parameters, so Express treats it as an ordinary middleware/,
+  },
+  {
+    step: 'login-logout',
+    mistake: 'went on after answering 400',
+    edits: [edit('auth.ts', /(res\.status\(400\)\.json\([^\n]*\n)\s+return\n/, '$1')],
+    says: /a refused login stored a user: right after answering 400, leave the handler \(return\)/,
+  },
+  {
+    step: 'login-logout',
+    mistake: 'no JSON 404',
+    edits: [edit('app.ts', 'app.use(notFound)', '')],
+    says: /GET \/no-such-page answered 404 text\/html, not a JSON 404/,
+  },
+  {
+    step: 'login-logout',
+    mistake: 'body parsers for the whole app',
+    edits: [edit('app.ts', 'app.use(sessions(', 'app.use(express.json())\n  app.use(sessions(')],
+    says: /POST \/logout with a body nobody reads answered 400: a body parser for the whole app/,
+  },
+  {
+    step: 'login-logout',
+    mistake: 'a crash at import: a name that is not imported',
+    edits: [edit('auth.ts', "import { randomUUID } from 'node:crypto'\n", '')],
+    says: /does not type-check: Cannot find name 'randomUUID'\. To fix it, is an import missing\?|randomUUID is not defined/,
   },
 
-  // 06 · Production cookies and secrets
+  // Production cookies and secrets
   {
-    step: 6,
+    step: 'production-cookies',
     mistake: 'never told Express to trust the proxy',
-    file: 'app.ts',
-    from: "  app.set('trust proxy', trustProxy)\n",
-    to: '',
-    says: /a login that came over HTTPS through the proxy \(X-Forwarded-Proto: https\) should get a Secure cookie/,
+    edits: [edit('app.ts', "app.set('trust proxy', trustProxy)", '')],
+    says: /a login that came over HTTPS through the proxy \(X-Forwarded-Proto: https\) should get a Secure cookie: Express must trust the proxy/,
   },
   {
-    step: 6,
+    step: 'production-cookies',
     mistake: "secure: true instead of 'auto'",
-    file: 'app.ts',
-    from: "    secure: 'auto' as const,",
-    to: '    secure: true,',
-    says: /a login over plain HTTP got no cookie at all: with secure: true/,
+    edits: [edit('session.ts', "secure: 'auto' as const", 'secure: true')],
+    says: /a login over plain HTTP got no cookie at all: with secure: true, express-session sends none over HTTP/,
   },
   {
-    step: 6,
+    step: 'production-cookies',
     mistake: 'relied on the sliding expiry alone',
-    file: 'app.ts',
-    from: '    if (since === undefined || Date.now() - since < maxAge) return next()',
-    to: '    if (since === undefined || Date.now() - since < maxAge * 1000) return next()',
-    says: /a login from two hours ago, with maxAge one hour, still answered 200/,
+    edits: [edit('app.ts', 'app.use(endExpiredLogins(maxAge))', '')],
+    says: /a login from two hours ago, with maxAge one hour, still answered 200: the document's expiry slides/,
   },
   {
-    step: 6,
+    step: 'production-cookies',
     mistake: 'production accepts the default secret',
-    file: 'config.ts',
-    from: "    requireStrong('SESSION_SECRET', given)\n",
-    to: '',
+    edits: [edit('config.ts', "requireStrong('SESSION_SECRET', secret)", '')],
     says: /with NODE_ENV=production and no SESSION_SECRET, readConfig\(env\) should throw/,
   },
   {
-    step: 6,
+    step: 'production-cookies',
     mistake: "the article's routes left on in production",
-    file: 'server.ts',
-    from: 'articleRoutes: !production',
-    to: 'articleRoutes: true',
+    edits: [edit('server.ts', 'articleRoutes: !production', 'articleRoutes: true')],
     says: /in production, GET \/ answered 200: the article's test routes .* stay out of production/,
   },
   {
-    step: 6,
+    step: 'production-cookies',
     mistake: "cleared the cookie with the session's own options (secure: 'auto')",
-    file: 'app.ts',
-    from: '    res.clearCookie(cookieName, { ...cookie, secure: req.secure })',
-    to: '    res.clearCookie(cookieName, cookie)',
-    says: /over HTTP, the logout cleared the cookie with .*secure, but it was set with .*: clear it with \{ \.\.\.cookie, secure: req\.secure \}/,
+    edits: [edit('session.ts', '{ ...cookie, secure: req.secure }', 'cookie')],
+    says: /the logout cleared the cookie with Secure, but it was set without it: res\.clearCookie\(\) makes any truthy secure/,
+    check: 'login-logout',
+  },
+  {
+    step: 'production-cookies',
+    mistake: 'maxAge in seconds',
+    edits: [edit('app.ts', 'const fourteenDays = 14 * 24 * 60 * 60 * 1000', 'const fourteenDays = 14 * 24 * 60 * 60')],
+    says: /without maxAge, a login's cookie expires in 0\.01 days, not 14: maxAge is in milliseconds/,
+  },
+  {
+    step: 'production-cookies',
+    mistake: "the article's routes on by default",
+    edits: [edit('app.ts', 'articleRoutes = false,', 'articleRoutes = true,')],
+    says: /createApp\(\) without articleRoutes answered GET \/: the article's routes .* should be off unless/,
   },
 
-  // 07 · A store that costs little and leaks nothing
+  // A store that costs little and leaks nothing
   {
-    step: 7,
+    step: 'store-costs',
     mistake: 'forgot touchAfter',
-    file: 'store.ts',
-    from: '    touchAfter: 24 * 60 * 60,',
-    to: '',
-    says: /5 reads of an unchanged session moved its expires date 5 times, a write each: set touchAfter/,
+    edits: [edit('store.ts', /\n\s+touchAfter: 24 \* 60 \* 60,[^\n]*/, '')],
+    says: /5 reads of an unchanged session moved its expires date 5 times, a write each: give connect-mongo a touchAfter/,
   },
   {
-    step: 7,
+    step: 'store-costs',
     mistake: 'the encryption secret is ignored',
-    file: 'store.ts',
-    from: 'cryptoAdapter: encryptionSecret ? createWebCryptoAdapter({ secret: encryptionSecret }) : undefined,',
-    to: 'cryptoAdapter: undefined,',
-    says: /MongoDB holds the session readable: with createSessionStore\(…, \{ encryptionSecret \}\), set cryptoAdapter/,
+    edits: [
+      edit(
+        'store.ts',
+        'encryptionSecret ? createWebCryptoAdapter({ secret: encryptionSecret }) : undefined',
+        'undefined',
+      ),
+    ],
+    says: /MongoDB holds the session readable: with an encryptionSecret, give connect-mongo a crypto adapter/,
   },
   {
-    step: 7,
-    mistake: 'destroy() leaves no mark',
-    file: 'store.ts',
-    from: '    this.markEnded(sid).then(() => super.destroy(sid, callback), callback)',
-    to: '    super.destroy(sid, callback)',
-    says: /a request that saved the session just after the logout brought it back \(a save is an upsert\)/,
+    step: 'store-costs',
+    mistake: 'a save of a session from MongoDB is still an upsert',
+    edits: [
+      edit('store.ts', 'else this.update(sid, session).then(() => done(), done)', 'else super.set(sid, session, done)'),
+    ],
+    says: /a request that saved the session just after the logout brought it back \(connect-mongo saves with an upsert\)/,
   },
   {
-    step: 7,
-    mistake: 'looked for the mark before the save instead of after it',
-    file: 'store.ts',
-    from: '    super.set(sid, session, (error) => {\n      if (error) return callback(error)\n      this.isEnded(sid).then((ended) => (ended ? super.destroy(sid, callback) : callback()), callback)\n    })',
-    to: '    this.isEnded(sid).then((ended) => (ended ? callback() : super.set(sid, session, callback)), callback)',
-    says: /a request that saved the session just after the logout brought it back \(a save is an upsert\)/,
+    step: 'store-costs',
+    mistake: 'built the store with MongoStore.create()',
+    edits: [
+      edit(
+        'store.ts',
+        /return new FinalLogoutStore\(\n(\s+\{[\s\S]*?\n\s+\}),\n\s+crypto,\n\s+\)/,
+        'return FinalLogoutStore.create(\n$1,\n  )',
+      ),
+    ],
+    says: /the store is connect-mongo's own MongoStore, not your FinalLogoutStore: MongoStore\.create\(\) builds a MongoStore/,
   },
   {
-    step: 7,
-    mistake: 'destroy() deletes first, then leaves its mark',
-    file: 'store.ts',
-    from: '    this.markEnded(sid).then(() => super.destroy(sid, callback), callback)',
-    to: '    super.destroy(sid, (error) => (error ? callback(error) : this.markEnded(sid).then(() => callback(), callback)))',
-    says: /a save that landed right after the logout deleted the document, and before destroy\(\) left its mark, brought the session back: leave the mark first, then delete/,
+    step: 'store-costs',
+    mistake: 'a login saved twice',
+    edits: [edit('store.ts', 'if (held === content) return void setImmediate(callback)', '')],
+    says: /a login wrote its session 2 times/,
   },
   {
-    step: 7,
+    step: 'store-costs',
     mistake: 'production accepts a weak encryption key',
-    file: 'config.ts',
-    from: "    if (encryptionKey !== undefined) requireStrong('SESSION_ENCRYPTION_KEY', encryptionKey)\n",
-    to: '',
+    edits: [
+      edit('config.ts', "if (encryptionKey !== undefined) requireStrong('SESSION_ENCRYPTION_KEY', encryptionKey)", ''),
+    ],
     says: /with NODE_ENV=production and a SESSION_ENCRYPTION_KEY of 5 characters, readConfig\(env\) should throw/,
   },
-
-  // 08 · When MongoDB fails
   {
-    step: 8,
+    step: 'store-costs',
+    mistake: 'anonymous sessions kept as long as a login',
+    edits: [edit('session.ts', 'Math.min(anonymousMaxAge, maxAge)', 'maxAge')],
+    says: /an anonymous visitor's session expires in 336 hours, not within hours/,
+  },
+  {
+    step: 'store-costs',
+    mistake: 'the anonymous lifetime in seconds',
+    edits: [edit('session.ts', 'const anonymousMaxAge = 2 * 60 * 60 * 1000', 'const anonymousMaxAge = 2 * 60 * 60')],
+    says: /an anonymous visitor's session expires in \d+ s, not hours: its cookie's maxAge is in milliseconds/,
+  },
+  {
+    step: 'store-costs',
+    mistake: 'a login not lengthened',
+    edits: [edit('auth.ts', /\n\s+req\.session\.cookie\.maxAge = maxAge[^\n]*/, '')],
+    says: /a login's session expires in 0\.1 days, not maxAge's 14: lengthen it at login/,
+  },
+
+  // When MongoDB fails
+  {
+    step: 'mongodb-fails',
     mistake: 'no time limit on answers (socketTimeoutMS)',
-    file: 'store.ts',
-    from: '    socketTimeoutMS: timeoutMs,',
-    to: '',
+    edits: [edit('store.ts', /\n\s+socketTimeoutMS: timeoutMs,[^\n]*/, '')],
     says: /socketTimeoutMS is unset \(0: no limit\): a database that hangs after taking a request holds it for ever/,
   },
   {
-    step: 8,
+    step: 'mongodb-fails',
     mistake: 'no 503 handler: a MongoDB outage is a 500',
-    file: 'app.ts',
-    from: '  app.use(databaseUnavailable)\n',
-    to: '',
-    says: /during the outage, GET \/me answered 500 after \d+ ms: an error handler should answer 503 .*before the JSON handler/,
+    edits: [edit('app.ts', 'app.use(databaseUnavailable)', '')],
+    says: /during the outage, GET \/me answered 500 after \d+ ms: an error handler should answer 503/,
   },
   {
-    step: 8,
+    step: 'mongodb-fails',
     mistake: 'the 503 handler after the JSON one',
-    file: 'app.ts',
-    from: '  app.use(databaseUnavailable)\n  app.use(jsonErrors)\n',
-    to: '  app.use(jsonErrors)\n  app.use(databaseUnavailable)\n',
-    says: /during the outage, GET \/me answered 500 .*app\.use\(\) it in \S+\/app\.ts before the JSON handler/,
+    edits: [
+      edit('app.ts', 'app.use(databaseUnavailable)\n', ''),
+      edit('app.ts', 'app.use(jsonErrors)', 'app.use(jsonErrors)\n  app.use(databaseUnavailable)'),
+    ],
+    says: /during the outage, GET \/me answered 500 after \d+ ms: an error handler should answer 503/,
   },
   {
-    step: 8,
+    step: 'mongodb-fails',
     mistake: 'kept the session on the 503',
-    file: 'errors.ts',
-    from: '  delete (req as { session?: unknown }).session\n',
-    to: '',
-    says: /after its 503, the app tried to save the session again.*drop the session before answering 503/,
+    edits: [edit('errors.ts', 'delete (req as { session?: unknown }).session', '')],
+    says: /after its 503, the app tried to save the session again/,
   },
   {
-    step: 8,
+    step: 'mongodb-fails',
     mistake: 'created the client outside the try',
-    file: 'server.ts',
-    from: '  let client: MongoClient\n  try {\n    client = createMongoClient(mongoUrl, mongoTimeoutMs)\n',
-    to: '  const client = createMongoClient(mongoUrl, mongoTimeoutMs)\n  try {\n',
+    edits: [
+      edit(
+        'server.ts',
+        '  let client: MongoClient\n  try {\n    client = createMongoClient(mongoUrl, mongoTimeoutMs)\n',
+        '  const client = createMongoClient(mongoUrl, mongoTimeoutMs)\n  try {\n',
+      ),
+    ],
     says: /with MONGO_URL=garbage, start\(env\) rejected with ".*": name MONGO_URL and what to do/,
   },
   {
-    step: 8,
+    step: 'mongodb-fails',
     mistake: 'a module that never finishes loading',
-    file: 'errors.ts',
-    from: "import { MongoDriverError, MongoNetworkError, MongoServerSelectionError } from 'mongodb'\n",
-    to: "import { MongoDriverError, MongoNetworkError, MongoServerSelectionError } from 'mongodb'\n\nawait new Promise(() => {})\n",
+    edits: [
+      edit(
+        'errors.ts',
+        "import { STATUS_CODES } from 'node:http'\n",
+        "import { STATUS_CODES } from 'node:http'\n\nawait new Promise(() => {})\n",
+      ),
+    ],
     says: /(app|errors)\.ts did not finish loading within \d+ s: something at its top level waits for ever/,
   },
-
-  // 09 · Scale out
   {
-    step: 9,
+    step: 'mongodb-fails',
+    mistake: 'MONGO_TIMEOUT_MS read but not used',
+    edits: [edit('server.ts', 'createMongoClient(mongoUrl, mongoTimeoutMs)', 'createMongoClient(mongoUrl)')],
+    says: /with MONGO_TIMEOUT_MS=2000, start\(env\) gave up after \d+ ms: create the client with the time limit/,
+  },
+  {
+    step: 'mongodb-fails',
+    mistake: 'close(graceMs) waits for ever',
+    edits: [
+      edit(
+        'server.ts',
+        'const cut = setTimeout(() => server.closeAllConnections(), graceMs)',
+        'const cut = setTimeout(() => {}, graceMs)',
+      ),
+    ],
+    says: /close\(300\) still waited after \d+ s for a request that never ends: cut the connections still open/,
+  },
+
+  // Scale out
+  {
+    step: 'scale-out',
     mistake: 'no X-Instance header',
-    file: 'app.ts',
-    from: "    res.set('X-Instance', instance)\n",
-    to: '',
+    edits: [edit('app.ts', "res.set('X-Instance', instance)", '')],
     says: /the login through instance a should carry the header X-Instance: a \(it carried none\)/,
   },
   {
-    step: 9,
+    step: 'scale-out',
     mistake: 'majority writes without a time limit',
-    file: 'store.ts',
-    from: "writeConcern: { w: 'majority', wtimeoutMS: 5000 },",
-    to: "writeConcern: { w: 'majority' },",
+    edits: [
+      edit(
+        'store.ts',
+        "writeConcern: { w: 'majority', wtimeoutMS: Math.max(1, Math.floor(timeoutMs / 2)) }",
+        "writeConcern: { w: 'majority' }",
+      ),
+    ],
     says: /the \w+ command on sessions has no time limit/,
   },
   {
-    step: 9,
+    step: 'scale-out',
     mistake: 'left the read preference to MONGO_URL',
-    file: 'store.ts',
-    from: "    readPreference: 'primary',\n",
-    to: '',
+    edits: [edit('store.ts', /\n\s+readPreference: 'primary',/, '')],
     says: /with readPreference=secondaryPreferred in MONGO_URL, sessions would be read from secondaries/,
+  },
+  {
+    step: 'scale-out',
+    mistake: "MongoDB's write limit longer than the client's",
+    edits: [edit('store.ts', 'wtimeoutMS: Math.max(1, Math.floor(timeoutMs / 2))', 'wtimeoutMS: 5000')],
+    says: /the write concern's wtimeoutMS is 5000 ms and socketTimeoutMS 1000 ms: the client stops listening first/,
+  },
+  {
+    step: 'scale-out',
+    mistake: 'left retryWrites to MONGO_URL',
+    edits: [edit('store.ts', /\n\s+retryWrites: true,[^\n]*/, '')],
+    says: /with retryWrites=false in MONGO_URL, a save cut off by an election would fail/,
+  },
+  {
+    step: 'scale-out',
+    mistake: 'INSTANCE not read',
+    edits: [edit('config.ts', 'instance: readInstance(env.INSTANCE)', 'instance: hostname()')],
+    says: /readConfig\(\{ INSTANCE: 'b' \}\) should give the instance 'b'/,
   },
 ]

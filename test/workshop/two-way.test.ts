@@ -16,7 +16,6 @@ import { mongoUrl } from '../support/workshop.js'
 import { type Mistake, mistakes } from './mistakes.js'
 
 const steps = listSteps()
-const stepOf = (number: number) => steps.find((step) => step.number === number) as Step
 const codeFiles = (dir: string) =>
   readdirSync(dir)
     .filter((file) => file.endsWith('.ts'))
@@ -153,18 +152,33 @@ describe('the starters fail their own check, and every mistake gets the 🚨 tha
   const mutantRoot = join(rootDir, '.workshop')
   const folders: string[] = []
   let summaries = new Map<string, CheckSummary>()
+  const bySlug = (slug: string) => {
+    const step = steps.find((candidate) => candidate.slug === slug)
+    if (!step) throw new Error(`steps.json has no step "${slug}"`)
+    return step
+  }
 
   /** A copy of the step's solution with the mistake made, at the depth of a step folder. */
   function mutant(mistake: Mistake, index: number): string {
-    const step = stepOf(mistake.step)
+    const step = bySlug(mistake.step)
     const dir = join(mutantRoot, `mistake-${String(index).padStart(2, '0')}-${step.name}`)
     rmSync(dir, { recursive: true, force: true })
     mkdirSync(dir, { recursive: true })
     for (const file of readdirSync(step.solutionDir)) cpSync(join(step.solutionDir, file), join(dir, file))
-    const source = read(dir, mistake.file)
-    if (!source.includes(mistake.from))
-      throw new Error(`mistake "${mistake.mistake}": solutions/${step.name}/${mistake.file} no longer has its text`)
-    writeFileSync(join(dir, mistake.file), source.replace(mistake.from, mistake.to))
+    for (const { file, find, replace } of mistake.edits) {
+      const source = read(dir, file)
+      const pattern =
+        typeof find === 'string'
+          ? new RegExp(find.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g')
+          : new RegExp(find.source, `${find.flags.replace('g', '')}g`)
+      const found = source.match(pattern)?.length ?? 0
+      if (found !== 1) {
+        throw new Error(
+          `mistake "${mistake.mistake}": ${String(find)} is found ${found} times in solutions/${step.name}/${file}, not once`,
+        )
+      }
+      writeFileSync(join(dir, file), source.replace(pattern, replace))
+    }
     folders.push(dir)
     return dir
   }
@@ -179,19 +193,19 @@ describe('the starters fail their own check, and every mistake gets the 🚨 tha
         firstFailureOnly: true,
       })),
       ...mistakes.map((mistake, index) => {
-        const step = stepOf(mistake.step)
+        const step = bySlug(mistake.step)
         return {
           key: `mistake ${index}`,
           step,
           dir: mutant(mistake, index),
-          files: [stepOf(mistake.check ?? mistake.step).checkFile],
+          files: [bySlug(mistake.check ?? mistake.step).checkFile],
           firstFailureOnly: true,
         }
       }),
     ]
     const results = await runChecks(targets, steps, { mongoUrl: mongoUrl() })
     summaries = new Map(targets.map((target, index) => [target.key, results[index] as CheckSummary]))
-  }, 240_000)
+  }, 300_000)
 
   afterAll(() => {
     for (const dir of folders) rmSync(dir, { recursive: true, force: true })
@@ -205,14 +219,35 @@ describe('the starters fail their own check, and every mistake gets the 🚨 tha
     })
   }
 
+  it('catalogues at least six mistakes for every step', () => {
+    for (const step of steps) {
+      expect(mistakes.filter((mistake) => mistake.step === step.slug).length, step.name).toBeGreaterThanOrEqual(6)
+    }
+  })
+
   for (const [index, mistake] of mistakes.entries()) {
-    it(`step ${mistake.step}, ${mistake.mistake}: the first 🚨 names it`, () => {
+    it(`${mistake.step}, ${mistake.mistake}: the first 🚨 names it, and no 🚨 hands over a line of the solution`, () => {
       const summary = summaries.get(`mistake ${index}`)
       const first = summary?.failures[0]?.sentence ?? '(no check failed)'
       expect(first, `the first 🚨 was: ${first}`).toMatch(mistake.says)
       expect(first, 'no matcher text reaches a learner').not.toMatch(
         /expected .* to (be|equal)|expects to receive|Test timed out|<!DOCTYPE/i,
       )
+      const lines = solutionLines(bySlug(mistake.step))
+      for (const failure of summary?.failures ?? []) {
+        expect(
+          lines.filter((line) => failure.sentence.includes(line)),
+          `a 🚨 holds a whole line of the solution: ${failure.sentence}`,
+        ).toEqual([])
+      }
     })
   }
 })
+
+/** The lines of code of a step's solution long enough to be worth copying (comments and brackets aside). */
+function solutionLines(step: Step): string[] {
+  return codeFiles(step.solutionDir)
+    .flatMap((file) => read(step.solutionDir, file).split('\n'))
+    .map((line) => line.replace(/\s\/\/\s.*$/, '').trim())
+    .filter((line) => line.length >= 24 && !/^(\/\/|\*|\/\*|import\s)/.test(line))
+}

@@ -27,9 +27,13 @@ export function orderInWords(step: Step): string {
   return step.number === 2 ? `${own} first, then check 01` : `${own} first, then checks 1 to ${step.number - 1}`
 }
 
-/** A failure's rank within its check file: what blocks judging comes first, then the types, then the rest. */
+/**
+ * A failure's rank within its check file: what blocks judging comes first (a slow run, a crash),
+ * then what the code does wrong, then the compiler's complaints (often the same mistake, seen from
+ * the types: an unused name that was meant to be passed on).
+ */
 function rank(failure: CheckFailure): number {
-  return { environment: 0, crash: 1, types: 2, check: 3 }[failure.kind]
+  return { environment: 0, crash: 1, check: 2, types: 3 }[failure.kind]
 }
 
 /** Sections (check files) in the order they are told: the step's own check first, then by step. */
