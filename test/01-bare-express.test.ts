@@ -5,11 +5,11 @@ import { connect, createServer, type Socket } from 'node:net'
 import request from 'supertest'
 import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
-import { answer } from './support/http.js'
 import { errorLine } from './support/error-line.js'
+import { answer } from './support/http.js'
 import { describeExit, learnerServers, runServerProcess } from './support/learner-server.js'
 import { limit } from './support/pace.js'
-import { checkFixtures, checkedStep, exported, must, secret, thrownBy, waitFor } from './support/workshop.js'
+import { checkedStep, checkFixtures, exported, must, secret, thrownBy, waitFor } from './support/workshop.js'
 
 const step = checkedStep('01-bare-express')
 const { where } = step

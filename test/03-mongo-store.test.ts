@@ -1,15 +1,16 @@
 // Check 03: sessions live in MongoDB's `sessions` collection, expire, and survive a restart; the
 // server builds its store from MONGO_URL and listens only once the store works.
+
+import { createServer } from 'node:net'
 import type { Express } from 'express'
 import type { Store } from 'express-session'
 import request from 'supertest'
-import { createServer } from 'node:net'
 import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { answer, cookieOf, probePath, withProbe } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
 import { limit } from './support/pace.js'
-import { checkFixtures, checkedStep, must, secret, waitFor } from './support/workshop.js'
+import { checkedStep, checkFixtures, must, secret, waitFor } from './support/workshop.js'
 
 const step = checkedStep('03-mongo-store')
 const { where } = step

@@ -6,7 +6,7 @@ import session from 'express-session'
 import request from 'supertest'
 import { describe, it } from 'vitest'
 import { answer, clears, cookieLine, cookieName, sessionIdOf } from './support/http.js'
-import { checkFixtures, checkedStep, must, secret } from './support/workshop.js'
+import { checkedStep, checkFixtures, must, secret } from './support/workshop.js'
 
 const step = checkedStep('04-routes')
 const { where } = step

@@ -1,8 +1,9 @@
 // Check 05: log in with a new session id (fixation), ask who is logged in, log out for good; no
 // cookie and no document for anonymous visitors; a username of sane size; and every error,
 // the client's bad body included, answered as JSON without a stack trace.
-import { connect } from 'node:net'
+
 import type { AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import type { Express } from 'express'
 import session from 'express-session'
 import request from 'supertest'
@@ -21,7 +22,7 @@ import {
   withProbe,
 } from './support/http.js'
 import { limit } from './support/pace.js'
-import { checkFixtures, checkedStep, must, secret } from './support/workshop.js'
+import { checkedStep, checkFixtures, must, secret } from './support/workshop.js'
 
 const step = checkedStep('05-login-logout')
 const { where } = step

@@ -19,7 +19,7 @@ import {
   signedCookie,
 } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
-import { checkFixtures, checkedStep, must, secret, thrownBy } from './support/workshop.js'
+import { checkedStep, checkFixtures, must, secret, thrownBy } from './support/workshop.js'
 
 const step = checkedStep('06-production-cookies')
 const { where } = step

@@ -13,7 +13,7 @@ import { freePort } from '../tools/lib/ports.js'
 import { aName, answer, cookieLine, cookieOf, sessionIdOf } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
 import { limit } from './support/pace.js'
-import { type ClosableStore, checkFixtures, checkedStep, fail, must, secret, thrownBy } from './support/workshop.js'
+import { type ClosableStore, checkedStep, checkFixtures, fail, must, secret, thrownBy } from './support/workshop.js'
 
 const step = checkedStep('07-store-costs')
 const { where } = step

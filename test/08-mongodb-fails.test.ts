@@ -1,29 +1,29 @@
 // Check 08: when MongoDB fails. Every wait on MongoDB is bounded, so a refused or a hung database
 // gives a 503 with a JSON error and Retry-After, /health keeps answering, and the app serves again
 // as soon as MongoDB is back; the server starts only with a database, in one sentence otherwise.
-import { Agent, type Server, request as httpRequest } from 'node:http'
-import { connect } from 'node:net'
+import { Agent, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import type { Express } from 'express'
 import type { Store } from 'express-session'
 import { MongoNetworkError } from 'mongodb'
 import request from 'supertest'
 import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
+import { mongoTarget, startTcpProxy, type TcpProxy, throughProxy } from '../tools/lib/tcp-proxy.js'
 import { aName, answer, cookieOf } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
 import { limit } from './support/pace.js'
-import { mongoTarget, startTcpProxy, type TcpProxy, throughProxy } from '../tools/lib/tcp-proxy.js'
 import {
   calling,
-  checkFixtures,
   checkedStep,
+  checkFixtures,
   closeStore,
   exported,
   must,
   secret,
-  waitFor,
   thrownBy,
+  waitFor,
 } from './support/workshop.js'
 
 const step = checkedStep('08-mongodb-fails')

@@ -10,7 +10,7 @@ import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { aName, answer, cookieLine, cookieOf, sessionIdOf } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
-import { calling, checkFixtures, checkedStep, closeStore, must, secret, thrownBy } from './support/workshop.js'
+import { calling, checkedStep, checkFixtures, closeStore, must, secret, thrownBy } from './support/workshop.js'
 
 const step = checkedStep('09-scale-out')
 const { where } = step

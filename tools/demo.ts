@@ -2,13 +2,13 @@
 // the classroom. One page shows, live, the cookie the browser holds and the MongoDB document it
 // points to; with --instances K, K servers answer in turn behind a round-robin balancer.
 import { parseArgs } from 'node:util'
-import { runMain, UserError } from './lib/errors.js'
+import { startDemo } from './inspector/demo.js'
+import { sessionsCollection } from './inspector/reader.js'
 import { demoDatabase } from './lib/databases.js'
+import { runMain, UserError } from './lib/errors.js'
 import { dropDatabase, resolveMongo } from './lib/mongo.js'
 import { isPortFree, parsePort } from './lib/ports.js'
 import { display, listSteps } from './lib/steps.js'
-import { startDemo } from './inspector/demo.js'
-import { sessionsCollection } from './inspector/reader.js'
 
 runMain(async () => {
   // The page shows every session in the database: it is a classroom tool, never a production one.

@@ -1,7 +1,8 @@
 // npm run diff N: your steps/NN-slug next to solutions/NN-slug, as a unified diff
 // (- your code, + the solution), in color on a terminal.
-import { runMain, UserError } from './lib/errors.js'
+
 import { palette, useColor } from './lib/color.js'
+import { runMain, UserError } from './lib/errors.js'
 import { colorPatch, diffFolders } from './lib/folder-diff.js'
 import { ensureStarters, readFolder } from './lib/starters.js'
 import { display, listSteps, parseStep } from './lib/steps.js'

@@ -1,12 +1,12 @@
 // npm run progress: every step with ✓ or ✗, and the command to continue. Steps changed since
 // their last verdict are checked now (all in one run); untouched starters are not started.
 import { runMain, UserError } from './lib/errors.js'
-import { resolveMongo, type ResolvedMongo } from './lib/mongo.js'
-import { continueLine, overall, stepLines, stepToContinue } from './lib/progress-view.js'
-import { currentStates, knownStates } from './lib/status.js'
-import { ensureStarters } from './lib/starters.js'
-import { listSteps } from './lib/steps.js'
+import { type ResolvedMongo, resolveMongo } from './lib/mongo.js'
 import { loadProgress } from './lib/progress-store.js'
+import { continueLine, overall, stepLines, stepToContinue } from './lib/progress-view.js'
+import { ensureStarters } from './lib/starters.js'
+import { currentStates, knownStates } from './lib/status.js'
+import { listSteps } from './lib/steps.js'
 
 runMain(async () => {
   if (process.argv.length > 2) {

@@ -1,11 +1,11 @@
 // npm run sessions: the sessions collection as a table (id, user, expires in, size), read only,
 // from the same MongoDB and database as `npm run step` (the learner's own, databases.ts).
 import { parseArgs } from 'node:util'
-import { runMain, UserError } from './lib/errors.js'
-import { learnerDatabase } from './lib/databases.js'
-import { resolveMongo } from './lib/mongo.js'
 import { expiresIn, table } from './inspector/format.js'
 import { SessionReader, sessionsCollection } from './inspector/reader.js'
+import { learnerDatabase } from './lib/databases.js'
+import { runMain, UserError } from './lib/errors.js'
+import { resolveMongo } from './lib/mongo.js'
 
 runMain(async () => {
   parseCommandLine()

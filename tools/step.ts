@@ -5,11 +5,11 @@
 // otherwise, as Vite does: --host alone, every interface; --host <address>, that address.
 import { parseArgs } from 'node:util'
 import { ConnectionString } from 'mongodb-connection-string-url'
-import { runMain, UserError } from './lib/errors.js'
+import { type Balancer, startBalancer } from './lib/balancer.js'
 import { databaseLine, learnerDatabase } from './lib/databases.js'
-import { resolveMongo, type ResolvedMongo } from './lib/mongo.js'
-import { startBalancer, type Balancer } from './lib/balancer.js'
+import { runMain, UserError } from './lib/errors.js'
 import { listenForKeys } from './lib/keys.js'
+import { type ResolvedMongo, resolveMongo } from './lib/mongo.js'
 import { OutageSwitch, outageLines, serveSwitch } from './lib/outage.js'
 import {
   freePort,

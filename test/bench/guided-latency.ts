@@ -1,11 +1,12 @@
 // How long a learner waits in guided mode between saving a file and seeing the new verdict, for
 // one step, in both watch modes (file-system events and --poll). The same measurement as the
-// guided rows of `npm run bench -- --feedback` (tools/bench/feedback.ts: a throwaway copy of the
+// guided rows of `npm run bench -- --feedback` (tools/maintain/bench/feedback.ts: a throwaway copy of the
 // workshop, app.ts saved again and again with a comment added, each save timed to the verdict).
 //
 //   npx tsx test/bench/guided-latency.ts [step] [samples]
-import { copyOf, guidedSaves, median } from '../../tools/bench/feedback.js'
+
 import { listSteps, rootDir } from '../../tools/lib/steps.js'
+import { copyOf, guidedSaves, median } from '../../tools/maintain/bench/feedback.js'
 
 const stepNumber = Number(process.argv[2] ?? 2)
 const samples = Number(process.argv[3] ?? 5)

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../tools/lib/ports.js'
 import { mongoTarget, startTcpProxy, type TcpProxy, throughProxy } from '../../tools/lib/tcp-proxy.js'
+import { closeCheckClient, openCheckClient } from '../support/database.js'
 import { cookieName, leaksInternals, signedCookie } from '../support/http.js'
 import { runServerProcess } from '../support/learner-server.js'
 import {
   type CheckDatabase,
   checkDatabase,
-  secret,
   finishedStep,
   type InProcessApp,
   listeningApp,
   mongoUrl,
+  secret,
 } from '../support/workshop.js'
-import { closeCheckClient, openCheckClient } from '../support/database.js'
 
 const solution = finishedStep()
 

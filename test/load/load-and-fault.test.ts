@@ -2,17 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../tools/lib/ports.js'
 import { liveASession, SessionClient } from '../../tools/lib/session-client.js'
 import { mongoTarget, startTcpProxy, type TcpProxy, throughProxy } from '../../tools/lib/tcp-proxy.js'
+import { closeCheckClient, openCheckClient } from '../support/database.js'
 import { runServerProcess } from '../support/learner-server.js'
 import {
   type CheckDatabase,
   checkDatabase,
-  secret,
   finishedStep,
   type InProcessApp,
   listeningApp,
   mongoUrl,
+  secret,
 } from '../support/workshop.js'
-import { closeCheckClient, openCheckClient } from '../support/database.js'
 
 const solution = finishedStep()
 const clients = 100

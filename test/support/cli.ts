@@ -1,5 +1,5 @@
 // Runs the workshop's commands as a learner would: a child process, real output captured.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { expect, inject } from 'vitest'
 import { freePort } from '../../tools/lib/ports.js'

@@ -1,7 +1,7 @@
 // Finds MongoDB once per test run (the same resolver as `npm run step`) and hands its URL to
 // every check file. An embedded server started here is the workspace's: it outlives the run.
 import type { TestProject } from 'vitest/node'
-import { resolveMongo, type ResolvedMongo } from '../../tools/lib/mongo.js'
+import { type ResolvedMongo, resolveMongo } from '../../tools/lib/mongo.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,7 +1,7 @@
 // The learner's server.ts, two ways: its start(env) called in this process (fast, for everything
 // start() decides), and server.ts run directly as a real process (for what only a process shows:
 // what it prints, signals, exit codes).
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { Server } from 'node:net'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'

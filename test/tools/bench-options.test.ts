@@ -2,8 +2,8 @@
 // told to write; a full run writes it; --feedback measures verdict latency and writes only when
 // told. The benchmarks themselves do not run here.
 import { describe, expect, it } from 'vitest'
-import { parseBenchOptions } from '../../tools/bench/options.js'
 import { UserError } from '../../tools/lib/errors.js'
+import { parseBenchOptions } from '../../tools/maintain/bench/options.js'
 
 describe('parseBenchOptions', () => {
   it.each([

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CheckSummary } from '../../tools/lib/check-reporter.js'
-import { emptySummary } from '../../tools/lib/verdict.js'
 import { type Checker, GuidedSession, keysLine, startingStep } from '../../tools/lib/guided.js'
 import { loadProgress } from '../../tools/lib/progress-store.js'
 import { listSteps, type Step } from '../../tools/lib/steps.js'
+import { emptySummary } from '../../tools/lib/verdict.js'
 
 let root: string
 let session: GuidedSession | undefined

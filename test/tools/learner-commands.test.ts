@@ -1,12 +1,12 @@
 // npm start, progress, hint, diff, reset and doctor as a learner meets them: child processes,
 // real output, each in a throwaway copy of the workshop (no git history), never the repository's
 // own steps/.
-import { cpSync, rmSync, unlinkSync } from 'node:fs'
+
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stepHints, type TaskHints } from '../../tools/lib/hints.js'
 import { freePort } from '../../tools/lib/ports.js'

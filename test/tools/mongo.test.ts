@@ -9,9 +9,9 @@ import {
   listens,
   localUrl,
   ping,
+  type ResolveDeps,
   resolveMongo,
   withDatabase,
-  type ResolveDeps,
 } from '../../tools/lib/mongo.js'
 import { freePort } from '../../tools/lib/ports.js'
 

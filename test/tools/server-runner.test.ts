@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ListenHost } from '../../tools/lib/ports.js'
-import { runServer, type RunnerEvent, type ServerRunner } from '../../tools/lib/server-runner.js'
+import { type RunnerEvent, runServer, type ServerRunner } from '../../tools/lib/server-runner.js'
 
 const listening = `console.log('App listening on port 0'); setInterval(() => {}, 1000)\n`
 let dir: string

@@ -6,7 +6,7 @@ import { fingerprint } from '../../tools/lib/fingerprint.js'
 import { saveProgress } from '../../tools/lib/progress-store.js'
 import { listSteps, type Step } from '../../tools/lib/steps.js'
 import { deadMongo, hasStackTrace, mongo, runTool } from '../support/cli.js'
-import { startTool, type InteractiveTool } from '../support/interactive.js'
+import { type InteractiveTool, startTool } from '../support/interactive.js'
 import { copyWorkshop, type WorkshopCopy } from '../support/workshop-copy.js'
 
 const [one, two] = listSteps() as [Step, Step]

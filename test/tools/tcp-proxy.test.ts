@@ -1,7 +1,7 @@
 // The TCP proxy that check 06 puts between a server and MongoDB: it forwards, cuts and restores.
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { mongoTarget, startTcpProxy, throughProxy, type TcpProxy } from '../../tools/lib/tcp-proxy.js'
+import { mongoTarget, startTcpProxy, type TcpProxy, throughProxy } from '../../tools/lib/tcp-proxy.js'
 
 let echo: Server | undefined
 let proxy: TcpProxy | undefined

@@ -1,7 +1,7 @@
 // The finished workshop server as a child process on an internal port, run by the same runner as
 // `npm run step` (so saving one of its files restarts it too). The inspector restarts it on request
 // and its proxy waits until it listens again.
-import { runServer, type RunnerEvent, type ServerRunner } from '../lib/server-runner.js'
+import { type RunnerEvent, runServer, type ServerRunner } from '../lib/server-runner.js'
 
 export interface AppStatus {
   state: 'starting' | 'running' | 'stopped'

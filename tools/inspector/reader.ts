@@ -1,7 +1,7 @@
 // Reads the sessions collection for the inspector page and `npm run sessions`. Read-only on
 // purpose: it only sends find, listIndexes and a count (aggregate) to `sessions`, with a client of
 // its own (test/tools/inspector.test.ts proves it with the driver's command monitoring).
-import { BSON, MongoClient, MongoServerError, type Document, type MongoClientOptions } from 'mongodb'
+import { BSON, type Document, MongoClient, type MongoClientOptions, MongoServerError } from 'mongodb'
 
 /** connect-mongo's default collection, which the workshop keeps. */
 export const sessionsCollection = 'sessions'

@@ -10,7 +10,7 @@ import type { Action } from './actions.js'
 import type { ServerStatus } from './app-group.js'
 import { readSessionCookie, type SessionCookie } from './cookie.js'
 import { type Exchange, type ExchangeHandle, ExchangeLog } from './exchanges.js'
-import { sessionsCollection, type SessionReader, type SessionsSnapshot } from './reader.js'
+import { type SessionReader, type SessionsSnapshot, sessionsCollection } from './reader.js'
 
 export const inspectorPath = '/__inspector'
 const pageDir = fileURLToPath(new URL('./page/', import.meta.url))

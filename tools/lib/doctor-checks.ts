@@ -2,11 +2,11 @@
 // is missing), or a problem that stops the workshop, always with the fix.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { composeFix, engineFix, probeDocker, type RunCommand, runCommand, withoutDocker } from './docker.js'
-import { UserError } from './errors.js'
 import { learnerDatabaseName } from './databases.js'
+import { composeFix, engineFix, probeDocker, type RunCommand, runCommand, withoutDocker } from './docker.js'
 import { EmbeddedError, locateMongod, type MongodBinary } from './embedded.js'
-import { databaseOf, defaultDeps, type ResolvedMongo, resolveMongo, type ResolveDeps } from './mongo.js'
+import { UserError } from './errors.js'
+import { databaseOf, defaultDeps, type ResolveDeps, type ResolvedMongo, resolveMongo } from './mongo.js'
 import { isPortFree, parsePort } from './ports.js'
 import { rootDir } from './steps.js'
 

@@ -1,7 +1,7 @@
 // A unified diff of two step folders (the learner's and the solution), file by file.
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff'
 import type { Palette } from './color.js'
-import { sameContent, type FolderFiles } from './starters.js'
+import { type FolderFiles, sameContent } from './starters.js'
 
 export interface FileDiff {
   path: string

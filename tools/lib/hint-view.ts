@@ -1,8 +1,9 @@
 // Shows a step's hints one rung at a time, for the task the learner is stuck on (the one whose
 // check fails first), or all of them. How many rungs each task has shown is kept in the progress
 // file, so the next hint is the next rung.
-import { type TaskHints, stepHints, taskInFocus } from './hints.js'
+
 import { fingerprint } from './fingerprint.js'
+import { stepHints, type TaskHints, taskInFocus } from './hints.js'
 import { loadProgress, passes, stepProgress, updateProgress } from './progress-store.js'
 import { display, listSteps, rootDir, type Step } from './steps.js'
 

@@ -1,8 +1,9 @@
 // Runs a TypeScript file the way `node --import tsx file.ts` does, but starts faster: the heavy
 // packages it needs are loaded first by Node alone, and tsx's loader, which slows down every
 // module it sees, is registered only afterwards. Plain JavaScript on purpose: it loads TypeScript.
-import { register } from 'tsx/esm/api'
+
 import { pathToFileURL } from 'node:url'
+import { register } from 'tsx/esm/api'
 
 /**
  * Imports target (a .ts file) after preloading packages. The target sees the command line it

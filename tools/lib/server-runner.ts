@@ -1,6 +1,6 @@
 // Runs a step's server.ts in a child process (node + tsx) and restarts it when a file in the
 // step's folder is saved. The runner, not the child, owns MongoDB, so restarts keep the data.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { compileErrorFrame, isCompileError } from './compile-error.js'

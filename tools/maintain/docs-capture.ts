@@ -6,10 +6,10 @@
 import { spawn } from 'node:child_process'
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { runMain, UserError } from '../lib/errors.js'
+import { resolveMongo } from '../lib/mongo.js'
+import { listSteps, rootDir } from '../lib/steps.js'
 import { copyOf, timed } from './bench/feedback.js'
-import { runMain, UserError } from './lib/errors.js'
-import { resolveMongo } from './lib/mongo.js'
-import { listSteps, rootDir } from './lib/steps.js'
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 

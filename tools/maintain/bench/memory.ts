@@ -6,9 +6,9 @@
 // server keeping a few hundred bytes per request (600 requests a round) would show 250 KB a round.
 import { fork } from 'node:child_process'
 import { join } from 'node:path'
-import { freePort } from '../lib/ports.js'
-import { liveASession } from '../lib/session-client.js'
-import { listSteps, rootDir } from '../lib/steps.js'
+import { freePort } from '../../lib/ports.js'
+import { liveASession } from '../../lib/session-client.js'
+import { listSteps, rootDir } from '../../lib/steps.js'
 import type { MemoryCommand, MemoryMessage } from './memory-server.js'
 
 export interface MemoryFigures {
@@ -30,7 +30,7 @@ export async function measureMemory(mongoUrl: string, rounds: number, warmUpRoun
   const last = listSteps().at(-1)
   if (!last) throw new Error('no steps found')
   const port = await freePort()
-  const child = fork(join(rootDir, 'tools', 'bench', 'memory-server.ts'), [], {
+  const child = fork(join(rootDir, 'tools', 'maintain', 'bench', 'memory-server.ts'), [], {
     execArgv: ['--expose-gc', '--import', 'tsx'],
     env: {
       ...process.env,

@@ -5,21 +5,21 @@
 // between machines; absolute figures do not.
 // npm run bench -- --feedback [--samples N] [--steps 2,5] [--root DIR] [--write]: how long a learner
 // waits for verdicts (bench/feedback.ts), as ratios to a bare vitest run; --write: docs/feedback.md.
-import { fork, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, fork } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { MongoClient } from 'mongodb'
+import { runMain, UserError } from '../lib/errors.js'
+import { resolveMongo, withDatabase } from '../lib/mongo.js'
+import { rootDir } from '../lib/steps.js'
 import { feedbackTable, measureFeedback, stepNames } from './bench/feedback.js'
 import { clientsPerRound, type MemoryFigures, measureMemory, memoryLines } from './bench/memory.js'
 import { type BenchOptions, parseBenchOptions } from './bench/options.js'
-import { scenarios, type Scenario } from './bench/scenarios.js'
+import { type Scenario, scenarios } from './bench/scenarios.js'
 import type { BenchCommand, BenchMessage } from './bench/server.js'
-import { runMain, UserError } from './lib/errors.js'
-import { resolveMongo, withDatabase } from './lib/mongo.js'
-import { rootDir } from './lib/steps.js'
 
 interface Row {
   scenario: Scenario
@@ -117,7 +117,7 @@ async function feedback(options: BenchOptions): Promise<number> {
 }
 
 async function measure(scenario: Scenario, mongoUrl: string, seconds: number): Promise<Row> {
-  const child = fork(join(rootDir, 'tools', 'bench', 'server.ts'), [], {
+  const child = fork(join(rootDir, 'tools', 'maintain', 'bench', 'server.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, BENCH_SCENARIO: JSON.stringify(scenario), MONGO_URL: mongoUrl },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

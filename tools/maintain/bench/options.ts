@@ -4,7 +4,7 @@
 // The feedback benchmark (--feedback): how many samples, which steps, which workshop folder.
 import { isAbsolute, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { UserError } from '../lib/errors.js'
+import { UserError } from '../../lib/errors.js'
 
 export interface BenchOptions {
   quick: boolean
