@@ -22,7 +22,16 @@ export interface WorkshopCopy {
 
 export function copyWorkshop(): WorkshopCopy {
   const root = mkdtempSync(join(tmpdir(), 'workshop-copy-'))
-  for (const entry of ['package.json', 'tsconfig.json', 'steps.json', 'tools', 'steps', 'solutions']) {
+  for (const entry of [
+    'package.json',
+    'tsconfig.json',
+    'steps.json',
+    'README.md',
+    'WORKSHOP.md',
+    'tools',
+    'steps',
+    'solutions',
+  ]) {
     cpSync(join(rootDir, entry), join(root, entry), { recursive: true })
   }
   // The checks and what they share; not the repository's own tests.

@@ -17,6 +17,8 @@ import { copyWorkshop, type WorkshopCopy } from '../support/workshop-copy.js'
 
 const steps = listSteps()
 const [one, two, three] = steps as [Step, Step, Step]
+/** A step number past the last one. */
+const beyond = steps.length + 1
 
 describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => {
   let copy: WorkshopCopy
@@ -27,14 +29,14 @@ describe('bad input gets one 🚨 sentence, exit code 1, no stack trace', () => 
 
   // Independent processes: all at once.
   it.concurrent.each([
-    ['hint', ['10'], '🚨 There is no step 10: this workshop has steps 1 to'],
+    ['hint', [String(beyond)], `🚨 There is no step ${beyond}: this workshop has steps 1 to`],
     ['hint', [], '🚨 Which step? Add its number, for example `npm run hint 1`'],
     ['hint', ['1', '--verbose'], "🚨 Unknown option '--verbose'"],
     ['diff', ['x'], '🚨 "x" is not a step number'],
     ['diff', ['1', '2'], '🚨 npm run diff takes one step number'],
-    ['reset', ['10'], '🚨 There is no step 10'],
+    ['reset', [String(beyond)], `🚨 There is no step ${beyond}`],
     ['reset', ['1', '--force'], "🚨 Unknown option '--force'"],
-    ['start', ['10'], '🚨 There is no step 10'],
+    ['start', [String(beyond)], `🚨 There is no step ${beyond}`],
     ['start', ['--watch'], "🚨 Unknown option '--watch'"],
     ['progress', ['all'], '🚨 npm run progress takes no arguments'],
     ['doctor', ['--fix'], "🚨 Unknown option '--fix'"],

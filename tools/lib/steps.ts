@@ -24,6 +24,8 @@ export interface Step {
   /** "03-mongo-store": the folders' and the check file's name. */
   name: string
   title: string
+  /** What the learner builds, in a line (README.md's and WORKSHOP.md's tables). */
+  summary: string
   /** Absolute paths. */
   stepDir: string
   solutionDir: string
@@ -36,6 +38,7 @@ export interface Step {
 interface ManifestEntry {
   slug: string
   title: string
+  summary: string
   contract?: Partial<Contract>
 }
 
@@ -64,8 +67,11 @@ export function readManifest(root = rootDir): ManifestEntry[] {
     if (typeof entry.title !== 'string' || entry.title.trim() === '') {
       throw new UserError(`${where}: "title" should say in a few words what the step builds.`)
     }
+    if (typeof entry.summary !== 'string' || entry.summary.trim() === '') {
+      throw new UserError(`${where}: "summary" should say in a line what the learner builds.`)
+    }
     seen.add(entry.slug)
-    return { slug: entry.slug, title: entry.title, contract: entry.contract }
+    return { slug: entry.slug, title: entry.title, summary: entry.summary, contract: entry.contract }
   })
 }
 
@@ -82,6 +88,7 @@ export function listSteps(root = rootDir): Step[] {
       slug: entry.slug,
       name,
       title: entry.title,
+      summary: entry.summary,
       stepDir: join(root, 'steps', name),
       solutionDir: join(root, 'solutions', name),
       checkFile: join(root, 'test', `${name}.test.ts`),

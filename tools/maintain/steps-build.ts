@@ -1,13 +1,14 @@
 // npm run steps:build [-- --check]: writes every step's starter (the previous solution with the
 // step's 🐨 tasks where their code goes) and the code of every 💰 rung in its hints.md, from
-// solutions/ and the tasks in hints.md. --check writes nothing and fails when a file is stale.
+// solutions/ and the tasks in hints.md, and the steps' tables of README.md and WORKSHOP.md from
+// steps.json. --check writes nothing and fails when a file is stale.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runMain, UserError } from '../lib/errors.js'
 import { buildStep } from '../lib/step-source.js'
-import { display, listSteps, rootDir } from '../lib/steps.js'
+import { display, listSteps, rootDir, type Step } from '../lib/steps.js'
 
 runMain(async () => {
   const { values } = parseCommandLine()
@@ -31,6 +32,20 @@ runMain(async () => {
     for (const file of existsSync(step.stepDir) ? readdirSync(step.stepDir) : []) {
       if (file.endsWith('.ts') && !built.starter.has(file)) wanted.set(join(step.stepDir, file), undefined)
     }
+  }
+  // The steps' tables of README.md and WORKSHOP.md, between their markers.
+  for (const [file, row] of [
+    ['README.md', (step: Step) => `| ${step.id} · ${step.title} | ${step.summary} |`],
+    ['WORKSHOP.md', (step: Step) => `| ${step.id} | \`steps/${step.name}\` | ${step.summary} |`],
+  ] as const) {
+    const path = join(rootDir, file)
+    const text = readFileSync(path, 'utf8')
+    const table = /(<!-- steps table: begin -->\n(?:\|[^\n]*\n){2})(?:\|[^\n]*\n)*(<!-- steps table: end -->)/
+    if (!table.test(text)) {
+      broken.push(`🚨 ${file} has no steps table between <!-- steps table: begin --> and <!-- steps table: end -->.`)
+      continue
+    }
+    wanted.set(path, text.replace(table, (_all, head: string, end: string) => `${head}${steps.map(row).join('\n')}\n${end}`))
   }
   if (broken.length > 0) {
     for (const problem of broken.slice(0, -1)) console.error(problem)
