@@ -1,11 +1,13 @@
-// npm run typecheck: type-checks tools/ and test/, then every step and solution folder as its own
-// program (each folder declares its own SessionData, and declaration merging is program-wide).
+// npm run typecheck: type-checks tools/ and test/, and the article's server step 1 starts from.
+// Each step's folder is type-checked by its own check (test/support/workshop.ts), as its own
+// program: each folder declares its own SessionData, and declaration merging is program-wide.
 import { execFile } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import { runMain } from './lib/errors.js'
-import { display, listSteps, rootDir } from './lib/steps.js'
+import { runMain } from '../lib/errors.js'
+import { baseDir } from '../lib/step-source.js'
+import { display, rootDir } from '../lib/steps.js'
 
 // typescript's exports hide bin/, but its package.json names the compiler.
 const typescriptJson = createRequire(import.meta.url).resolve('typescript/package.json')
@@ -13,7 +15,7 @@ const tsc = join(dirname(typescriptJson), 'bin', 'tsc')
 const run = promisify(execFile)
 
 runMain(async () => {
-  const projects = [rootDir, ...listSteps().flatMap((step) => [step.stepDir, step.solutionDir])]
+  const projects = [rootDir, baseDir()]
   const results = await Promise.all(
     projects.map(async (project) => {
       try {
