@@ -21,6 +21,12 @@ export interface TcpProxy {
   hang(): void
   /** The end of the outage, cut or hang: held bytes flow on, new connections reach the target again. */
   restore(): void
+  /**
+   * A fault at one command: the next message from a client (a MongoDB wire-protocol message, read
+   * whole) for which `when` is true never reaches MongoDB, and its connection is cut, both sides.
+   * Once; the proxy forwards as before afterwards.
+   */
+  cutAt(when: (message: Buffer) => boolean): void
   /** Destroys every connection and stops listening. */
   close(): Promise<void>
 }
@@ -31,12 +37,14 @@ export interface TcpProxyOptions {
    * cloud cluster on another continent, a classroom server under load). A round trip costs twice this.
    */
   delayMs?: number
+  /** What the proxy carries is MongoDB's wire protocol, read message by message: needed for cutAt(). */
+  mongodbMessages?: boolean
 }
 
 /** Starts a proxy on a free port of 127.0.0.1 that forwards every connection to target. */
 export async function startTcpProxy(
   target: { host: string; port: number },
-  { delayMs = 0 }: TcpProxyOptions = {},
+  { delayMs = 0, mongodbMessages = false }: TcpProxyOptions = {},
 ): Promise<TcpProxy> {
   const sockets = new Set<Socket>()
   /** Each client connection with its upstream, so hang() and restore() can stop and start both directions. */
@@ -54,12 +62,40 @@ export async function startTcpProxy(
   // reader, exactly as with a process that no longer reads (SIGSTOP).
   // With a delay, each chunk waits delayMs on a timer; timers of the same length fire in the order
   // they were set, so the bytes keep their order.
+  const send = (to: Socket, chunk: Buffer) => {
+    if (delayMs === 0) to.write(chunk)
+    else setTimeout(() => to.destroyed || to.write(chunk), delayMs)
+  }
   const relay = (from: Socket, to: Socket) => {
     if (delayMs === 0) from.pipe(to)
-    else from.on('data', (chunk) => setTimeout(() => to.destroyed || to.write(chunk), delayMs)).resume()
+    else from.on('data', (chunk: Buffer) => send(to, chunk)).resume()
+  }
+  // What clients send is read message by message (each starts with its length, an int32), so that
+  // cutAt() can stop one command; a message split across chunks waits for its end.
+  const partial = new WeakMap<Socket, Buffer>()
+  let cutWhen: ((message: Buffer) => boolean) | undefined
+  const relayCommands = (client: Socket, upstream: Socket) => {
+    client
+      .on('data', (chunk: Buffer) => {
+        let buffer = Buffer.concat([partial.get(client) ?? Buffer.alloc(0), chunk])
+        while (buffer.length >= 4 && buffer.length >= buffer.readInt32LE(0)) {
+          const message = buffer.subarray(0, buffer.readInt32LE(0))
+          buffer = buffer.subarray(message.length)
+          if (cutWhen?.(message)) {
+            cutWhen = undefined
+            client.destroy()
+            upstream.destroy()
+            return
+          }
+          send(upstream, message)
+        }
+        partial.set(client, buffer)
+      })
+      .resume()
   }
   const forward = ([client, upstream]: readonly [Socket, Socket]) => {
-    relay(client, upstream)
+    if (mongodbMessages) relayCommands(client, upstream)
+    else relay(client, upstream)
     relay(upstream, client)
   }
   const hold = ([client, upstream]: readonly [Socket, Socket]) => {
@@ -125,6 +161,10 @@ export async function startTcpProxy(
       if (hung || cut) return
       hung = true
       for (const pair of pairs) hold(pair)
+    },
+    cutAt: (when) => {
+      if (!mongodbMessages) throw new Error('cutAt() needs a proxy started with mongodbMessages: true')
+      cutWhen = when
     },
     restore: () => {
       cut = false
