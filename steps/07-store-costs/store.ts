@@ -3,7 +3,7 @@
 // 🐨 2. A read that changes nothing should write nothing. express-session asks the store to "touch"
 //    an unchanged session on every request, to move its expiry, and connect-mongo writes every
 //    touch to MongoDB. Let an unchanged session be written back at most once a day (the lesson's
-//    "Reads that write nothing").
+//    "touchAfter: reads that write nothing").
 
 // 🐨 3. Whoever reads the database, a backup or a dump reads every session. Given a secret, the store
 //    encrypts each session before it reaches MongoDB and decrypts it after a read:
