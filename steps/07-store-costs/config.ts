@@ -1,11 +1,6 @@
 // Everything the server reads from its environment, read once and checked at start: a bad
 // setting is one sentence before anything listens, not a crash or a surprise later.
 
-// → task 3: readConfig gives `encryptionKey`: SESSION_ENCRYPTION_KEY, undefined when unset or empty
-//    (only spaces counts as unset). In production, a key that is set is held to the rules of the
-//    secrets, and refused in one sentence naming SESSION_ENCRYPTION_KEY: a guessable key encrypts
-//    nothing.
-
 export interface Config {
   /** Where the server listens. */
   port: number
@@ -19,37 +14,39 @@ export interface Config {
   production: boolean
   /** How many proxies (HTTPS load balancers) sit in front of the app. */
   trustProxy: number
+
+  // → task 3: the key that encrypts sessions in MongoDB.
 }
 
 /** The article's secret: fine on your machine, never anywhere real. */
 export const developmentSecret = 'SECRET KEY'
-/** Anyone who knows the secret can sign a cookie for any session id: too short is guessable. */
+/** Anyone who knows the secret can sign a cookie for any session id: a short one can be guessed. */
 const minSecretLength = 32
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production'
-  // A value of only spaces counts as unset, like an empty one.
-  const given = env.SESSION_SECRET?.trim() ? env.SESSION_SECRET : undefined
+  // `||`, not `??`: an empty SESSION_SECRET= counts as unset, never as an empty secret.
+  const secret = env.SESSION_SECRET || undefined
   // Rotation: move the current secret here (comma-separated) and set a new SESSION_SECRET.
   const oldSecrets = (env.SESSION_OLD_SECRETS ?? '')
     .split(',')
     .map((value) => value.trim())
     .filter(Boolean)
   if (production) {
-    requireStrong('SESSION_SECRET', given)
+    requireStrong('SESSION_SECRET', secret)
     for (const old of oldSecrets) requireStrong('SESSION_OLD_SECRETS', old)
   }
   return {
-    port: readPort(env.PORT),
-    secret: given ?? developmentSecret,
+    port: readWholeNumber(env, 'PORT', 4000, { min: 1, max: 65535 }),
+    secret: secret ?? developmentSecret,
     oldSecrets,
-    // The article's database; `npm run step` sets MONGO_URL to the MongoDB it found.
-    mongoUrl: env.MONGO_URL || 'mongodb://127.0.0.1:27017/test-app',
+    mongoUrl: env.MONGO_URL || 'mongodb://127.0.0.1:27017/test-app', // the article's database
     production,
-    trustProxy: readWholeNumber('TRUST_PROXY', env.TRUST_PROXY, 0),
+    trustProxy: readWholeNumber(env, 'TRUST_PROXY', 0),
   }
 }
 
+/** Production takes no secret that can be guessed: unset, the public default, or short. */
 function requireStrong(name: string, value: string | undefined): void {
   const fix = 'set it to a long random string, e.g. the output of `openssl rand -base64 32`'
   if (value === undefined) throw new Error(`NODE_ENV is production but ${name} is not set: ${fix}.`)
@@ -61,21 +58,23 @@ function requireStrong(name: string, value: string | undefined): void {
   }
 }
 
-function readPort(value: string | undefined): number {
-  // Unset or empty: the default. Number('') would be 0, a random port nobody asked for.
-  if (value === undefined || value.trim() === '') return 4000
-  const port = Number(value)
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`PORT must be a whole number from 1 to 65535, not "${value}".`)
-  }
-  return port
-}
-
-function readWholeNumber(name: string, value: string | undefined, fallback: number): number {
+/**
+ * A whole number from the environment. Unset or empty means the default (Number('') would be 0,
+ * a port nobody asked for); anything else that is not a whole number within the bounds is refused
+ * in a sentence that names the setting.
+ */
+export function readWholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  { min = 0, max }: { min?: number; max?: number } = {},
+): number {
+  const value = env[name]
   if (value === undefined || value.trim() === '') return fallback
   const number = Number(value)
-  if (!Number.isInteger(number) || number < 0) {
-    throw new Error(`${name} must be a whole number (0, 1, 2…), not "${value}".`)
+  if (!Number.isInteger(number) || number < min || (max !== undefined && number > max)) {
+    const range = max === undefined ? `${min} up` : `${min} to ${max}`
+    throw new Error(`${name} must be a whole number from ${range}, not "${value}".`)
   }
   return number
 }

@@ -1,4 +1,5 @@
 // Starts the app on the configured port and stops it cleanly. The only file that listens.
+import { realpathSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { Express } from 'express'
 import { createApp } from './app.js'
@@ -7,37 +8,40 @@ import { createSessionStore } from './store.js'
 
 export interface RunningServer {
   port: number
+
+  // → task 5: close takes graceMs.
   /** Stops taking new connections, lets open requests finish, then closes the store. */
   close(): Promise<void>
 }
 
 /** Resolves once the server listens; rejects with one sentence when it cannot start. */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  // 🐨 3. connect-mongo creates its TTL index once, as soon as the store exists, and a store whose
+  //    first index creation failed stays broken after MongoDB is back (the lesson's "Connect
+  //    first"). So start() creates the client (with MONGO_TIMEOUT_MS) and connects it before
+  //    anything else; when that fails, it rejects with one sentence that names MONGO_URL and says
+  //    what to do. `createSessionStore(client, options)` in store.ts then takes that client instead
+  //    of a URL.
   const { port, secret, oldSecrets, mongoUrl, production, trustProxy, encryptionKey } = readConfig(env)
-  // 🐨 5. Connect first, or refuse to start. Build the client of task 1 with the configured
-  //    MONGO_TIMEOUT_MS and connect it before the store exists: connect-mongo creates its TTL index
-  //    once, when the store is created, and if that fails the store stays broken even after
-  //    MongoDB comes back. Building fails at once when MONGO_URL is not a MongoDB URL; connecting
-  //    fails when nobody answers within the limit. Either way, start(env) rejects within seconds
-  //    with one sentence that names MONGO_URL and says what to do. Only then create the store from
-  //    that client (task 2). The lesson's "Connect first, or refuse to start" says how.
   const store = createSessionStore(mongoUrl, { encryptionSecret: encryptionKey })
   // Listen only once the store works: connected to MongoDB, its TTL index in place.
   await store.collectionP
-  const server = await listen(
-    createApp({ secret: [secret, ...oldSecrets], store, trustProxy, articleRoutes: !production }),
-    port,
-  ).catch(async (error: Error) => {
-    await store.close()
+  // Every secret verifies, the current one signs; the article's test routes stay out of production.
+  const app = createApp({ secret: [secret, ...oldSecrets], store, trustProxy, articleRoutes: !production })
+  const server = await listen(app, port).catch(async (error: Error) => {
+    await store.close() // its connections would keep the process alive
     throw error
   })
   console.log(`App listening on port ${port}`)
   return {
     port,
+    // 🐨 5. A deploy stops the old process with a signal (the lesson's "Graceful shutdown"): close(graceMs)
+    //    lets the open requests finish, but cuts those still open after graceMs (10 seconds unless told
+    //    otherwise), so that one slow client never holds a deploy; then it closes the store, and the
+    //    client.
     close: async () => {
       await new Promise((resolve) => server.close(resolve))
-      // Its MongoDB connection pool would keep the process alive for ever.
-      await store.close()
+      await store.close() // after the server: requests still under way may need it
     },
   }
 }
@@ -46,27 +50,33 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
 function listen(app: Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, (error) => {
-      const fix = 'stop the program using it, or pick another port with PORT=4001'
-      if (error) reject(new Error(`Cannot listen on port ${port} (${error.message}): ${fix}.`))
-      else resolve(server)
+      if (error) return reject(cannotListen(port, error))
+      resolve(server)
     })
   })
 }
 
-// 🐨 6. Graceful shutdown: close(graceMs), 10 s by default (RunningServer's close() gains graceMs),
-//    stops taking connections and lets the open requests finish (Node closes idle keep-alive
-//    connections by itself), but cuts whatever is still open after graceMs: a request that never
-//    ends must not block a deploy for ever. Then it closes the store, then the client, so nothing
-//    keeps the process alive. The lesson's "Graceful shutdown" says how.
+function cannotListen(port: number, error: Error): Error {
+  const fix = 'stop the program using it, or pick another port with PORT=4001'
+  return new Error(`Cannot listen on port ${port} (${error.message}): ${fix}.`)
+}
 
-// Run directly (`npm run step`), not imported by a check: start, or say why not in one
-// sentence; on Ctrl+C (SIGINT) or `kill` and container stops (SIGTERM), stop cleanly.
-if (process.argv[1] === import.meta.filename) {
+// Run directly (`npm run step`, `npx tsx server.ts`), not imported: start, or say why not in one
+// sentence. The real path of the file Node runs, since it may be started through a symbolic link.
+if (process.argv[1] && realpathSync(process.argv[1]) === import.meta.filename) {
   const server = await start().catch((error: Error) => {
     console.error(`🚨 ${error.message}`)
     process.exit(1)
   })
+  // Ctrl+C (SIGINT), and `kill` or a container stop (SIGTERM): finish the open requests, and the
+  // process ends by itself. A second signal of the same kind ends it at once (Node's default).
+  let stopping = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void server.close())
+    process.once(signal, () => {
+      if (stopping) return
+      stopping = true
+      console.log(`${signal}: finishing open requests, then stopping`)
+      void server.close()
+    })
   }
 }

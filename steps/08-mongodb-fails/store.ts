@@ -1,67 +1,97 @@
-import MongoStore, { createWebCryptoAdapter } from 'connect-mongo'
-import type { SessionData } from 'express-session'
+// Where sessions live between requests and across restarts: MongoDB's `sessions` collection.
+import MongoStore, { type CryptoAdapter, createWebCryptoAdapter } from 'connect-mongo'
+import type { Request } from 'express'
+import type { Session, SessionData } from 'express-session'
 
 export interface SessionStoreOptions {
   /** Encrypts every session before it is stored (AES-GCM); without it, MongoDB holds readable JSON. */
   encryptionSecret?: string
 }
 
+const ttl = 14 * 24 * 60 * 60 // seconds: how long a session lasts when its cookie sets no lifetime
+
+// 🐨 1. With the driver's defaults, a request waits 30 seconds or more when MongoDB is down, and for
+//    ever when it hangs (the lesson's "Every wait bounded"). `createMongoClient(mongoUrl,
+//    timeoutMs)`, exported, builds the app's one MongoClient, and `timeoutMs` (1000 unless told
+//    otherwise) bounds each of its four waits: finding a server, opening a connection, each
+//    answer, a free connection in the pool. The driver also checks the server often enough (every
+//    two timeouts, never more often than every 500 ms) to notice a hang within seconds.
+// → task 3: takes the app's client, no longer a URL.
+export function createSessionStore(mongoUrl: string, { encryptionSecret }: SessionStoreOptions = {}): MongoStore {
+  // Encryption at rest: a leaked backup or a curious admin sees ciphertext, not who is logged in.
+  const crypto = encryptionSecret ? createWebCryptoAdapter({ secret: encryptionSecret }) : undefined
+  // `new`: connect-mongo's MongoStore.create() would build a MongoStore, not this class.
+  return new FinalLogoutStore(
+    {
+      mongoUrl, // the database the URL names keeps the sessions
+      ttl,
+      autoRemove: 'native', // a TTL index on `expires`: MongoDB deletes expired sessions by itself
+      touchAfter: 24 * 60 * 60, // seconds: an unchanged session is written back (touched) at most once a day
+      cryptoAdapter: crypto,
+    },
+    crypto,
+  )
+}
+
 type Callback = (error?: unknown) => void
-const hour = 60 * 60 * 1000
 
 /**
- * connect-mongo's store, with a logout that stays final. A save is an upsert: a request that was
- * still running when its session was destroyed writes the session back. So destroy() first leaves
- * a mark (`ended:<id>`, which the TTL index deletes after an hour), and a save that finds the mark
- * after writing deletes what it wrote.
+ * connect-mongo's store, with a logout that stays final. connect-mongo saves a session with an
+ * upsert: a request that read a session before a logout and saves it after the logout would write
+ * it back. Here a session that came from MongoDB is saved with an update, which cannot bring back
+ * a document the logout deleted; only a new session is inserted. A session saved again unchanged
+ * (a login: its route saves it, then express-session does at the end of the request) is written once.
  */
 class FinalLogoutStore extends MongoStore {
-  override destroy(sid: string, callback: Callback = () => {}): void {
-    this.markEnded(sid).then(() => super.destroy(sid, callback), callback)
+  /** The sessions this store read or wrote, with the data MongoDB holds for each. */
+  private readonly held = new WeakMap<object, string>()
+
+  constructor(
+    options: ConstructorParameters<typeof MongoStore>[0],
+    private readonly crypto: CryptoAdapter | undefined,
+  ) {
+    super(options)
+  }
+
+  override createSession(req: Request, data: SessionData): Session & SessionData {
+    const session = super.createSession(req, data)
+    this.held.set(session, contentOf(session))
+    return session
   }
 
   override set(sid: string, session: SessionData, callback: Callback = () => {}): void {
-    super.set(sid, session, (error) => {
-      if (error) return callback(error)
-      this.isEnded(sid).then((ended) => (ended ? super.destroy(sid, callback) : callback()), callback)
-    })
+    const content = contentOf(session)
+    const held = this.held.get(session)
+    if (held === content) return void setImmediate(callback) // MongoDB has it already
+    const done = (error?: unknown) => {
+      if (!error) this.held.set(session, content)
+      callback(error)
+    }
+    if (held === undefined)
+      super.set(sid, session, done) // a new session: the first write creates it
+    else this.update(sid, session).then(() => done(), done)
   }
 
-  private async markEnded(sid: string): Promise<void> {
+  /** The document connect-mongo writes, as an update: a session deleted meanwhile stays deleted. */
+  private async update(sid: string, session: SessionData): Promise<void> {
+    const { lastModified: _, ...data } = session as SessionData & { lastModified?: Date }
+    const json = JSON.stringify(data)
     const sessions = await this.collectionP
     await sessions.updateOne(
-      { _id: `ended:${sid}` },
-      { $set: { expires: new Date(Date.now() + hour) } },
-      { upsert: true },
+      { _id: sid },
+      {
+        $set: {
+          session: this.crypto ? await this.crypto.encrypt(json) : json,
+          expires: session.cookie.expires ?? new Date(Date.now() + ttl * 1000),
+          lastModified: new Date(),
+        },
+      },
     )
-  }
-
-  private async isEnded(sid: string): Promise<boolean> {
-    const sessions = await this.collectionP
-    return (await sessions.countDocuments({ _id: `ended:${sid}` }, { limit: 1 })) > 0
   }
 }
 
-// 🐨 1. Export createMongoClient(mongoUrl, timeoutMs = 1000), returning the app's one MongoClient,
-//    not yet connected, on which no wait on MongoDB lasts longer than timeoutMs. A request waits in
-//    four places, each with its own limit (the server selection, connection, socket and wait-queue
-//    timeouts: 30 s or no limit at all by default), and a hung server takes a request and goes
-//    silent, so bound all four. Have the driver check the server every 2 × timeoutMs, never below
-//    500 ms (10 s by default), so a hang is noticed within seconds. Before creating the client,
-//    install the guard that driver-guard.ts exports (given: a driver bug can leave a client without
-//    a server after an outage). The lesson's "Every wait bounded" says how (`npm run hint 8`).
-// 🐨 2. createSessionStore(client, …) takes that client instead of a URL, and connect-mongo uses
-//    it rather than opening a connection of its own with the driver's defaults: one client, with
-//    your limits, that server.ts connects (task 5) and connect-mongo closes with the store.
-
-// Where sessions live between requests and across restarts: the `sessions` collection.
-export function createSessionStore(mongoUrl: string, { encryptionSecret }: SessionStoreOptions = {}): MongoStore {
-  return new FinalLogoutStore({
-    mongoUrl, // the article's connect-mongo v3 called this `url`
-    ttl: 14 * 24 * 60 * 60, // seconds: `expires` of a session whose cookie has no maxAge (app.ts sets one)
-    autoRemove: 'native', // an index on `expires` lets MongoDB itself delete expired sessions (and the marks)
-    touchAfter: 24 * 60 * 60, // seconds: an unchanged session is written back (touched) at most once a day
-    // Encryption at rest: a leaked backup or a curious admin sees ciphertext, not who is logged in.
-    cryptoAdapter: encryptionSecret ? createWebCryptoAdapter({ secret: encryptionSecret }) : undefined,
-  })
+/** What a session holds, its cookie aside (whose expiry moves on every request). */
+function contentOf(session: SessionData): string {
+  const { cookie: _cookie, lastModified: _lastModified, ...data } = session as SessionData & { lastModified?: Date }
+  return JSON.stringify(data)
 }

@@ -1,14 +1,6 @@
 // Everything the server reads from its environment, read once and checked at start: a bad
 // setting is one sentence before anything listens, not a crash or a surprise later.
 
-// 🐨 2. readConfig gives instance: INSTANCE, or the machine's name when INSTANCE is unset or empty.
-//    The name goes into a response header, so refuse anything but letters, digits, '.', '-' and
-//    '_', in one sentence that names INSTANCE. And host: HOST, undefined when unset or empty.
-//    start() in server.ts hands the name to the app, names it in its "App listening on port …"
-//    line, and listens on the host only when there is one (HOST=127.0.0.1: instances behind a
-//    balancer on the same machine stay out of other machines' reach); without one, on every
-//    interface, as before. The lesson's "Which instance answered" says how.
-
 export interface Config {
   /** Where the server listens. */
   port: number
@@ -24,44 +16,50 @@ export interface Config {
   trustProxy: number
   /** Encrypts sessions in MongoDB when set; without it, MongoDB holds them as readable JSON. */
   encryptionKey: string | undefined
-  /** How long to wait for MongoDB before a request gets a 503 (milliseconds). */
+  /** How long to wait for MongoDB before a request gets a 503 (ms). */
   mongoTimeoutMs: number
+
+  // 🐨 2. readConfig reads INSTANCE as `instance` (the machine's name when unset); since it goes into a
+  //    header, anything but letters, digits, '.', '-' and '_' is refused in one sentence that names
+  //    INSTANCE. It reads HOST as `host` (unset or empty: undefined). start() hands the name to
+  //    createApp and prints it, and listens on the host when one is given, on every interface when
+  //    not (the lesson's "Which instance answered").
 }
 
 /** The article's secret: fine on your machine, never anywhere real. */
 export const developmentSecret = 'SECRET KEY'
-/** Anyone who knows the secret can sign a cookie for any session id: too short is guessable. */
+/** Anyone who knows the secret can sign a cookie for any session id: a short one can be guessed. */
 const minSecretLength = 32
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production'
-  // A value of only spaces counts as unset, like an empty one.
-  const given = env.SESSION_SECRET?.trim() ? env.SESSION_SECRET : undefined
+  // `||`, not `??`: an empty SESSION_SECRET= counts as unset, never as an empty secret.
+  const secret = env.SESSION_SECRET || undefined
   // Rotation: move the current secret here (comma-separated) and set a new SESSION_SECRET.
   const oldSecrets = (env.SESSION_OLD_SECRETS ?? '')
     .split(',')
     .map((value) => value.trim())
     .filter(Boolean)
-  const encryptionKey = env.SESSION_ENCRYPTION_KEY?.trim() ? env.SESSION_ENCRYPTION_KEY : undefined
+  const encryptionKey = env.SESSION_ENCRYPTION_KEY || undefined
   if (production) {
-    requireStrong('SESSION_SECRET', given)
+    requireStrong('SESSION_SECRET', secret)
     for (const old of oldSecrets) requireStrong('SESSION_OLD_SECRETS', old)
     if (encryptionKey !== undefined) requireStrong('SESSION_ENCRYPTION_KEY', encryptionKey)
   }
   return {
-    port: readPort(env.PORT),
-    secret: given ?? developmentSecret,
+    port: readWholeNumber(env, 'PORT', 4000, { min: 1, max: 65535 }),
+    secret: secret ?? developmentSecret,
     oldSecrets,
-    // The article's database; `npm run step` sets MONGO_URL to the MongoDB it found.
-    mongoUrl: env.MONGO_URL || 'mongodb://127.0.0.1:27017/test-app',
+    mongoUrl: env.MONGO_URL || 'mongodb://127.0.0.1:27017/test-app', // the article's database
     production,
-    trustProxy: readWholeNumber('TRUST_PROXY', env.TRUST_PROXY, 0),
+    trustProxy: readWholeNumber(env, 'TRUST_PROXY', 0),
     encryptionKey,
     // 0 would switch the driver's time limits off: at least 1 ms.
-    mongoTimeoutMs: readWholeNumber('MONGO_TIMEOUT_MS', env.MONGO_TIMEOUT_MS, 1000, 1),
+    mongoTimeoutMs: readWholeNumber(env, 'MONGO_TIMEOUT_MS', 1000, { min: 1 }),
   }
 }
 
+/** Production takes no secret that can be guessed: unset, the public default, or short. */
 function requireStrong(name: string, value: string | undefined): void {
   const fix = 'set it to a long random string, e.g. the output of `openssl rand -base64 32`'
   if (value === undefined) throw new Error(`NODE_ENV is production but ${name} is not set: ${fix}.`)
@@ -73,21 +71,23 @@ function requireStrong(name: string, value: string | undefined): void {
   }
 }
 
-function readPort(value: string | undefined): number {
-  // Unset or empty: the default. Number('') would be 0, a random port nobody asked for.
-  if (value === undefined || value.trim() === '') return 4000
-  const port = Number(value)
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`PORT must be a whole number from 1 to 65535, not "${value}".`)
-  }
-  return port
-}
-
-function readWholeNumber(name: string, value: string | undefined, fallback: number, least = 0): number {
+/**
+ * A whole number from the environment. Unset or empty means the default (Number('') would be 0,
+ * a port nobody asked for); anything else that is not a whole number within the bounds is refused
+ * in a sentence that names the setting.
+ */
+export function readWholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  { min = 0, max }: { min?: number; max?: number } = {},
+): number {
+  const value = env[name]
   if (value === undefined || value.trim() === '') return fallback
   const number = Number(value)
-  if (!Number.isInteger(number) || number < least) {
-    throw new Error(`${name} must be a whole number from ${least} up, not "${value}".`)
+  if (!Number.isInteger(number) || number < min || (max !== undefined && number > max)) {
+    const range = max === undefined ? `${min} up` : `${min} to ${max}`
+    throw new Error(`${name} must be a whole number from ${range}, not "${value}".`)
   }
   return number
 }

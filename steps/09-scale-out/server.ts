@@ -1,4 +1,5 @@
 // Starts the app on the configured port and stops it cleanly. The only file that listens.
+import { realpathSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { Express } from 'express'
 import type { MongoClient } from 'mongodb'
@@ -17,8 +18,7 @@ export interface RunningServer {
 
 /** Resolves once the server listens; rejects with one sentence when it cannot start. */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
-  const config = readConfig(env)
-  const { port, secret, oldSecrets, mongoUrl, production, trustProxy, encryptionKey, mongoTimeoutMs } = config
+  const { port, secret, oldSecrets, mongoUrl, production, trustProxy, encryptionKey, mongoTimeoutMs } = readConfig(env)
   // Connect first: connect-mongo creates its TTL index once, as soon as the store exists, and a
   // store whose first index creation failed stays broken even after MongoDB comes back.
   let client: MongoClient
@@ -32,11 +32,12 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   }
   const store = createSessionStore(client, { encryptionSecret: encryptionKey })
   await store.collectionP // listen only once the TTL index is in place
-  // → task 2 (described in config.ts): the app gets its instance name, the server listens on HOST
-  //   when it is set, and the line that says where it listens names the instance.
+
+  // → task 2: hand createApp the instance's name, and listen on the host.
+  // Every secret verifies, the current one signs; the article's test routes stay out of production.
   const app = createApp({ secret: [secret, ...oldSecrets], store, trustProxy, articleRoutes: !production })
   const server = await listen(app, port).catch(async (error: Error) => {
-    await store.close()
+    await store.close() // connect-mongo closes the client it was given
     throw error
   })
   console.log(`App listening on port ${port}`)
@@ -59,23 +60,32 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
 function listen(app: Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, (error) => {
-      const fix = 'stop the program using it, or pick another port with PORT=4001'
-      if (error) reject(new Error(`Cannot listen on port ${port} (${error.message}): ${fix}.`))
-      else resolve(server)
+      if (error) return reject(cannotListen(port, error))
+      resolve(server)
     })
   })
 }
 
-// Run directly (`npm run step`), not imported by a check: start, or say why not in one
-// sentence; on Ctrl+C (SIGINT) or `kill` and container stops (SIGTERM), stop cleanly.
-if (process.argv[1] === import.meta.filename) {
+function cannotListen(port: number, error: Error): Error {
+  const fix = 'stop the program using it, or pick another port with PORT=4001'
+  return new Error(`Cannot listen on port ${port} (${error.message}): ${fix}.`)
+}
+
+// Run directly (`npm run step`, `npx tsx server.ts`), not imported: start, or say why not in one
+// sentence. The real path of the file Node runs, since it may be started through a symbolic link.
+if (process.argv[1] && realpathSync(process.argv[1]) === import.meta.filename) {
   const server = await start().catch((error: Error) => {
     console.error(`🚨 ${error.message}`)
     process.exit(1)
   })
+  // Ctrl+C (SIGINT), and `kill` or a container stop (SIGTERM): finish the open requests, and the
+  // process ends by itself. A second signal of the same kind ends it at once (Node's default).
+  let stopping = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      console.log(`${signal}: finishing open requests, then closing MongoDB`)
+      if (stopping) return
+      stopping = true
+      console.log(`${signal}: finishing open requests, then stopping`)
       void server.close()
     })
   }

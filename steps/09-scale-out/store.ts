@@ -1,66 +1,34 @@
-import MongoStore, { createWebCryptoAdapter } from 'connect-mongo'
-import type { SessionData } from 'express-session'
+// Where sessions live between requests and across restarts: MongoDB's `sessions` collection.
+import MongoStore, { type CryptoAdapter, createWebCryptoAdapter } from 'connect-mongo'
+import type { Request } from 'express'
+import type { Session, SessionData } from 'express-session'
 import { MongoClient } from 'mongodb'
-import { guardDestroyedSocketWrites } from './driver-guard.js'
 
 export interface SessionStoreOptions {
   /** Encrypts every session before it is stored (AES-GCM); without it, MongoDB holds readable JSON. */
   encryptionSecret?: string
 }
 
-type Callback = (error?: unknown) => void
-const hour = 60 * 60 * 1000
+const ttl = 14 * 24 * 60 * 60 // seconds: how long a session lasts when its cookie sets no lifetime
 
 /**
- * connect-mongo's store, with a logout that stays final. A save is an upsert: a request that was
- * still running when its session was destroyed writes the session back. So destroy() first leaves
- * a mark (`ended:<id>`, which the TTL index deletes after an hour), and a save that finds the mark
- * after writing deletes what it wrote.
- */
-class FinalLogoutStore extends MongoStore {
-  override destroy(sid: string, callback: Callback = () => {}): void {
-    this.markEnded(sid).then(() => super.destroy(sid, callback), callback)
-  }
-
-  override set(sid: string, session: SessionData, callback: Callback = () => {}): void {
-    super.set(sid, session, (error) => {
-      if (error) return callback(error)
-      this.isEnded(sid).then((ended) => (ended ? super.destroy(sid, callback) : callback()), callback)
-    })
-  }
-
-  private async markEnded(sid: string): Promise<void> {
-    const sessions = await this.collectionP
-    await sessions.updateOne(
-      { _id: `ended:${sid}` },
-      { $set: { expires: new Date(Date.now() + hour) } },
-      { upsert: true },
-    )
-  }
-
-  private async isEnded(sid: string): Promise<boolean> {
-    const sessions = await this.collectionP
-    return (await sessions.countDocuments({ _id: `ended:${sid}` }, { limit: 1 })) > 0
-  }
-}
-
-/**
- * The app's connection pool to MongoDB: server.ts creates it, the store uses it, shutdown closes it.
- * `timeoutMs` bounds every wait on MongoDB, so a request gets a 503 instead of hanging.
+ * The app's connection pool to MongoDB: server.ts creates and connects it, the store uses it,
+ * shutdown closes it. `timeoutMs` bounds every wait on MongoDB, so that a request gets a 503
+ * instead of hanging when MongoDB is down or hung.
  */
 export function createMongoClient(mongoUrl: string, timeoutMs = 1000): MongoClient {
-  // Without it, a client can stay without a server after an outage (docs/driver-lost-after-outage.md).
-  guardDestroyedSocketWrites()
   return new MongoClient(mongoUrl, {
-    // 🐨 3. Every write acknowledged by a majority of the replica set, so that an election never
-    //    rolls back a login or a logout the app already answered: a majority write concern with a
-    //    time limit, a write waiting at most 5 s for the majority. Set it here, on the client: then
-    //    it covers connect-mongo's saves, touches and deletes, and the logout marks, without a
-    //    change to the store. The lesson's "Majority writes" says how; `npm run hint 9` if stuck.
-    // 🐨 4. Read from the primary (a secondary lags: a session read there may miss its login, or
-    //    outlive its logout) and use retryable writes (a write cut off by an election is sent once
-    //    more, to the new primary). Both are the driver's defaults: say them here anyway, where
-    //    they win over whatever MONGO_URL says. The lesson's "Read from the primary, retry writes".
+    // 🐨 3. In a replica set, a write that only the primary has can be rolled back by an election: a login
+    //    lost, a logout undone. Every write of the client is acknowledged only once a majority of the
+    //    members has it, with a time limit MongoDB itself enforces, half the client's `timeoutMs`: then
+    //    MongoDB's answer (a write concern error) comes back before the client stops listening
+    //    (the lesson's "Which limit wins").
+
+    // 🐨 4. A secondary lags behind the primary: a session read there may miss its login, or still find
+    //    a logged-out one. Sessions are read from the primary, and a write cut off by an election is
+    //    sent once more to the new primary, whatever MONGO_URL says about either (the lesson's "Read
+    //    from the primary, retry writes").
+
     serverSelectionTimeoutMS: timeoutMs, // no server answers (refused, down, known to hang): give up (default 30 s)
     connectTimeoutMS: timeoutMs, // a new connection, or the monitor's check of the server, that hears nothing (default 30 s)
     socketTimeoutMS: timeoutMs, // a server that took a request and went silent (default: wait for ever)
@@ -70,14 +38,81 @@ export function createMongoClient(mongoUrl: string, timeoutMs = 1000): MongoClie
   })
 }
 
-// Where sessions live between requests and across restarts: the `sessions` collection.
 export function createSessionStore(client: MongoClient, { encryptionSecret }: SessionStoreOptions = {}): MongoStore {
-  return new FinalLogoutStore({
-    client, // the app's own client, connected first by server.ts (connect-mongo closes it with the store)
-    ttl: 14 * 24 * 60 * 60, // seconds: `expires` of a session whose cookie has no maxAge (app.ts sets one)
-    autoRemove: 'native', // an index on `expires` lets MongoDB itself delete expired sessions (and the marks)
-    touchAfter: 24 * 60 * 60, // seconds: an unchanged session is written back (touched) at most once a day
-    // Encryption at rest: a leaked backup or a curious admin sees ciphertext, not who is logged in.
-    cryptoAdapter: encryptionSecret ? createWebCryptoAdapter({ secret: encryptionSecret }) : undefined,
-  })
+  // Encryption at rest: a leaked backup or a curious admin sees ciphertext, not who is logged in.
+  const crypto = encryptionSecret ? createWebCryptoAdapter({ secret: encryptionSecret }) : undefined
+  // `new`: connect-mongo's MongoStore.create() would build a MongoStore, not this class.
+  return new FinalLogoutStore(
+    {
+      client, // the app's own client, connected first by server.ts (the database its URL names)
+      ttl,
+      autoRemove: 'native', // a TTL index on `expires`: MongoDB deletes expired sessions by itself
+      touchAfter: 24 * 60 * 60, // seconds: an unchanged session is written back (touched) at most once a day
+      cryptoAdapter: crypto,
+    },
+    crypto,
+  )
+}
+
+type Callback = (error?: unknown) => void
+
+/**
+ * connect-mongo's store, with a logout that stays final. connect-mongo saves a session with an
+ * upsert: a request that read a session before a logout and saves it after the logout would write
+ * it back. Here a session that came from MongoDB is saved with an update, which cannot bring back
+ * a document the logout deleted; only a new session is inserted. A session saved again unchanged
+ * (a login: its route saves it, then express-session does at the end of the request) is written once.
+ */
+class FinalLogoutStore extends MongoStore {
+  /** The sessions this store read or wrote, with the data MongoDB holds for each. */
+  private readonly held = new WeakMap<object, string>()
+
+  constructor(
+    options: ConstructorParameters<typeof MongoStore>[0],
+    private readonly crypto: CryptoAdapter | undefined,
+  ) {
+    super(options)
+  }
+
+  override createSession(req: Request, data: SessionData): Session & SessionData {
+    const session = super.createSession(req, data)
+    this.held.set(session, contentOf(session))
+    return session
+  }
+
+  override set(sid: string, session: SessionData, callback: Callback = () => {}): void {
+    const content = contentOf(session)
+    const held = this.held.get(session)
+    if (held === content) return void setImmediate(callback) // MongoDB has it already
+    const done = (error?: unknown) => {
+      if (!error) this.held.set(session, content)
+      callback(error)
+    }
+    if (held === undefined)
+      super.set(sid, session, done) // a new session: the first write creates it
+    else this.update(sid, session).then(() => done(), done)
+  }
+
+  /** The document connect-mongo writes, as an update: a session deleted meanwhile stays deleted. */
+  private async update(sid: string, session: SessionData): Promise<void> {
+    const { lastModified: _, ...data } = session as SessionData & { lastModified?: Date }
+    const json = JSON.stringify(data)
+    const sessions = await this.collectionP
+    await sessions.updateOne(
+      { _id: sid },
+      {
+        $set: {
+          session: this.crypto ? await this.crypto.encrypt(json) : json,
+          expires: session.cookie.expires ?? new Date(Date.now() + ttl * 1000),
+          lastModified: new Date(),
+        },
+      },
+    )
+  }
+}
+
+/** What a session holds, its cookie aside (whose expiry moves on every request). */
+function contentOf(session: SessionData): string {
+  const { cookie: _cookie, lastModified: _lastModified, ...data } = session as SessionData & { lastModified?: Date }
+  return JSON.stringify(data)
 }
