@@ -222,9 +222,13 @@ describe('a login', () => {
     const before = Date.now()
     const visit = await answer(request(application).get('/visits'), 'GET /visits')
     const anonymous = await database.db.collection('sessions').findOne({ _id: sessionIdOf(cookieLine(visit)) as never })
-    const hours = ((anonymous?.expires?.getTime() ?? 0) - before) / 3_600_000
     must(
-      anonymous && hours >= 0.5 && hours <= 6,
+      anonymous,
+      `GET /visits stored no session, so an anonymous visitor's lifetime cannot be seen: do the GET /visits task first (${where}/visits.ts).`,
+    )
+    const hours = ((anonymous.expires?.getTime() ?? 0) - before) / 3_600_000
+    must(
+      hours >= 0.5 && hours <= 6,
       hours < 0.5
         ? `an anonymous visitor's session expires in ${Math.round(hours * 3600)} s, not hours: its cookie's maxAge is in milliseconds (${where}/session.ts).`
         : `an anonymous visitor's session expires in ${Math.round(hours)} hours, not within hours: every bot and passer-by would leave a document for days; give a new session a lifetime of hours (its cookie's maxAge) in ${where}/session.ts.`,

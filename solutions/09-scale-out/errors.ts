@@ -2,7 +2,7 @@
 // Express's HTML pages.
 import { STATUS_CODES } from 'node:http'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
-import { MongoDriverError, MongoNetworkError, MongoServerSelectionError } from 'mongodb'
+import { MongoDriverError, MongoNetworkError, MongoServerSelectionError, MongoWriteConcernError } from 'mongodb'
 
 /** After every route: a request none of them answered, whatever its path or method. */
 export const notFound: RequestHandler = (req, res) => {
@@ -22,9 +22,14 @@ export const databaseUnavailable: ErrorRequestHandler = (error, req, res, next) 
     .json({ error: 'Sessions are unavailable: the database does not answer. Try again in a few seconds.' })
 }
 
-/** The driver's "no server" and network errors (timeouts included), and raw socket errors it lets through. */
+/**
+ * The driver's "no server" and network errors (timeouts included), a write a majority did not
+ * confirm in time, and raw socket errors the driver lets through.
+ */
 function isUnreachable(error: unknown): boolean {
   if (error instanceof MongoServerSelectionError || error instanceof MongoNetworkError) return true
+  // A majority did not confirm a write within MongoDB's own limit: the write may or may not last.
+  if (error instanceof MongoWriteConcernError) return true
   // No free connection in time (waitQueueTimeoutMS): the driver does not export this class.
   if (error instanceof MongoDriverError && error.name === 'MongoWaitQueueTimeoutError') return true
   const code = (error as { code?: unknown } | null)?.code

@@ -10,6 +10,7 @@ export interface AppOptions {
   //    list, in createApp's options and in `sessions()`'s: the first signs new cookies, all of them
   //    verify. config.ts reads the earlier secrets from SESSION_OLD_SECRETS, comma-separated, as
   //    `oldSecrets` (none when unset; spaces around a comma do not count).
+
   /** Signs the session cookie. */
   secret: string
   /** Where sessions are kept (in memory without one). */

@@ -33,6 +33,7 @@ const cookie = { path: '/', httpOnly: true } // httpOnly: page scripts cannot re
 
 export interface SessionOptions {
   // → task 4: a list of secrets rotates them.
+
   /** Signs the session cookie, so that a visitor cannot make up or guess a session id. */
   secret: string
   /** Where sessions are kept; without one, express-session keeps them in memory, lost on every restart. */

@@ -1,4 +1,5 @@
 // Where sessions live between requests and across restarts: MongoDB's `sessions` collection.
+import MongoStore from 'connect-mongo'
 
 // 🐨 2. A read that changes nothing should write nothing. express-session asks the store to "touch"
 //    an unchanged session on every request, to move its expiry, and connect-mongo writes every
@@ -17,8 +18,6 @@
 //    from MongoDB (express-session builds it through the store's `createSession`) is saved with an
 //    update, which cannot create it again; only a new session is inserted; and a session saved
 //    again unchanged costs no write. The collection keeps nothing but sessions.
-import MongoStore from 'connect-mongo'
-
 export function createSessionStore(mongoUrl: string): MongoStore {
   return MongoStore.create({
     mongoUrl, // the database the URL names keeps the sessions

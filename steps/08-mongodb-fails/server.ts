@@ -10,6 +10,7 @@ export interface RunningServer {
   port: number
 
   // → task 5: close takes graceMs.
+
   /** Stops taking new connections, lets open requests finish, then closes the store. */
   close(): Promise<void>
 }

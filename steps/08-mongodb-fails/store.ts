@@ -16,6 +16,7 @@ const ttl = 14 * 24 * 60 * 60 // seconds: how long a session lasts when its cook
 //    otherwise) bounds each of its four waits: finding a server, opening a connection, each
 //    answer, a free connection in the pool. The driver also checks the server often enough (every
 //    two timeouts, never more often than every 500 ms) to notice a hang within seconds.
+
 // → task 3: takes the app's client, no longer a URL.
 export function createSessionStore(mongoUrl: string, { encryptionSecret }: SessionStoreOptions = {}): MongoStore {
   // Encryption at rest: a leaked backup or a curious admin sees ciphertext, not who is logged in.

@@ -34,6 +34,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   await store.collectionP // listen only once the TTL index is in place
 
   // → task 2: hand createApp the instance's name, and listen on the host.
+
   // Every secret verifies, the current one signs; the article's test routes stay out of production.
   const app = createApp({ secret: [secret, ...oldSecrets], store, trustProxy, articleRoutes: !production })
   const server = await listen(app, port).catch(async (error: Error) => {

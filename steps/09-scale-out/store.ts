@@ -22,7 +22,7 @@ export function createMongoClient(mongoUrl: string, timeoutMs = 1000): MongoClie
     //    lost, a logout undone. Every write of the client is acknowledged only once a majority of the
     //    members has it, with a time limit MongoDB itself enforces, half the client's `timeoutMs`: then
     //    MongoDB's answer (a write concern error) comes back before the client stops listening
-    //    (the lesson's "Which limit wins").
+    //    (the lesson's "Which limit wins"), and errors.ts answers it with a 503, as an outage.
 
     // 🐨 4. A secondary lags behind the primary: a session read there may miss its login, or still find
     //    a logged-out one. Sessions are read from the primary, and a write cut off by an election is

@@ -222,6 +222,29 @@ export function hunks(prev: string[], cur: string[]): Hunk[] {
   })
 }
 
+/**
+ * Where, in the previous version, a changed line of the new one stands: within its change, right
+ * after the last old line that lines up with a new line before it (a change may rewrite a whole
+ * region, and its tasks' comments belong where each task's code goes, not all at its top).
+ */
+function placeIn(prev: string[], cur: string[], hunk: Hunk | undefined, line: number): number {
+  if (!hunk) return 0
+  let p = 0
+  let c = 0
+  let at = 0
+  for (const change of diffArrays(prev.slice(hunk.prevStart, hunk.prevEnd), cur.slice(hunk.curStart, hunk.curEnd))) {
+    const count = change.value.length
+    if (change.added) c += count
+    else if (change.removed) p += count
+    else {
+      for (let k = 0; k < count; k++) if (hunk.curStart + c + k < line) at = p + k + 1
+      p += count
+      c += count
+    }
+  }
+  return hunk.prevStart + at
+}
+
 /** A code file of a folder, as lines ([] when the folder does not have it). */
 function linesOf(dir: string, file: string): string[] {
   const path = join(dir, file)
@@ -339,7 +362,7 @@ export function buildStep(step: Step, steps: Step[], root = rootDir): StepBuild 
       blocks.push({
         ...block,
         owns: lines,
-        at: hunkOf.get(lines[0] ?? -1)?.prevStart ?? 0,
+        at: placeIn(prev, cur, hunkOf.get(lines[0] ?? -1), lines[0] ?? 0),
         hunk: hunkOf.get(lines[0] ?? -1),
       })
     }
@@ -384,7 +407,11 @@ function starterOf(
 ): string {
   /** prev line index → the lines to insert before it. */
   const inserts = new Map<number, string[]>()
-  const add = (at: number, lines: string[]) => inserts.set(at, [...(inserts.get(at) ?? []), ...lines])
+  // Comments of several tasks at one place stand apart, a blank line between them.
+  const add = (at: number, lines: string[]) => {
+    const there = inserts.get(at)
+    inserts.set(at, there ? [...there, '', ...lines] : lines)
+  }
   const order = [...blocks].sort((a, b) => a.task - b.task || a.open - b.open)
   for (const block of order) {
     const { hunk } = block
@@ -394,18 +421,20 @@ function starterOf(
     const added = cur.slice(hunk.curStart, hunk.curEnd)
     const model = added.find((line) => !isCommentOrBlank(line)) ?? cur[block.owns[0] ?? 0] ?? ''
     const indent = ' '.repeat(indentOf(model))
-    const above = prev[hunk.prevStart - 1] ?? ''
-    const below = prev[hunk.prevStart] ?? ''
+    const { at } = block
+    const above = prev[at - 1] ?? ''
+    const below = prev[at] ?? ''
     const before = above.trim() === '' || /[({[,]$/.test(above.trim()) ? [] : ['']
-    const after = hunk.prevStart < hunk.prevEnd || below.trim() === '' || isCloser(below) ? [] : ['']
+    const changesBelow = at < hunk.prevEnd && !isCommentOrBlank(below)
+    const after = changesBelow || below.trim() === '' || isCloser(below) ? [] : ['']
     if (here.has(block)) {
       const brief = tasks.find((task) => task.task === block.task)?.brief ?? []
       const comment = brief.map((line, index) =>
         `${indent}//${index === 0 ? ` 🐨 ${block.task}. ` : '    '}${line}`.trimEnd(),
       )
-      add(hunk.prevStart, [...before, ...comment, ...after])
+      add(at, [...before, ...comment, ...after])
     } else if (block.pointer) {
-      add(hunk.prevStart, [...before, `${indent}// → task ${block.task}: ${block.pointer}`, ...after])
+      add(at, [...before, `${indent}// → task ${block.task}: ${block.pointer}`, ...after])
     }
   }
   const out: string[] = []

@@ -45,7 +45,10 @@ runMain(async () => {
       broken.push(`🚨 ${file} has no steps table between <!-- steps table: begin --> and <!-- steps table: end -->.`)
       continue
     }
-    wanted.set(path, text.replace(table, (_all, head: string, end: string) => `${head}${steps.map(row).join('\n')}\n${end}`))
+    wanted.set(
+      path,
+      text.replace(table, (_all, head: string, end: string) => `${head}${steps.map(row).join('\n')}\n${end}`),
+    )
   }
   if (broken.length > 0) {
     for (const problem of broken.slice(0, -1)) console.error(problem)
