@@ -1,7 +1,7 @@
 // How a check speaks: a failure is one 🚨 sentence the learner can act on (never a matcher's
 // text); a slow machine or database is its own kind of failure, said first and once; a note says
 // what was slow when a check still passed.
-import { getCurrentTest } from 'vitest/suite'
+import { TestRunner } from 'vitest'
 
 /** A failed check. Its message is exactly what the learner reads: one 🚨 sentence, or several lines of them. */
 export class CheckFailure extends Error {
@@ -35,7 +35,7 @@ export function failSlow(sentence: string): never {
 
 /** A note shown under a check that passed or failed for its own reasons ("⏳ it was slow because …"). */
 export function note(sentence: string): void {
-  void getCurrentTest()
+  void TestRunner.getCurrentTest()
     ?.context.annotate(sentence, 'notice')
     .catch(() => {})
 }
