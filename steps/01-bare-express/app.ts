@@ -4,9 +4,8 @@ import express, { type Express } from 'express'
 export function createApp(): Express {
   const app = express()
 
-  // 🐨 1. A health route: GET /health answers 200 with a JSON body, for example { status: 'ok' }.
-  //    It never touches a session, so load balancers, uptime checks and the workshop's checks can
-  //    call it as often as they like.
+  // 🐨 1. A health route: GET /health answers 200 with a JSON body, such as { status: 'ok' }. It will
+  //    never touch a session, so load balancers and uptime monitors can call it as often as they like.
 
   return app
 }

@@ -1,23 +1,21 @@
 import express, { type Express } from 'express'
 
-// 🐨 1. createApp takes its options: export an AppOptions interface with `secret: string` (it
-//    signs the session cookie) and take createApp({ secret }: AppOptions). The checks call it so.
+// 🐨 1. createApp takes its options: export an AppOptions interface with `secret: string` (it signs
+//    the session cookie), and take createApp({ secret }: AppOptions). The app never reads the
+//    environment: whoever builds it hands the secret in (server.ts, and the checks, their own).
 
-// Builds the app without listening, so the checks (and later steps) can use it as it is.
+/** Builds the app without listening: server.ts listens, and tests call the app as it is. */
 export function createApp(): Express {
   const app = express()
 
-  // Never touches a session: load balancers, uptime checks and the workshop's checks call it freely.
+  // Never touches a session: load balancers and uptime monitors call it as often as they like.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' })
   })
 
-  // 🐨 2. Give every visitor a session, with express-session's middleware, after the health route
-  //    (it needs none). Its settings, as the lesson's "What the options mean" explains them:
-  //    - the cookie is signed with the secret createApp was given,
-  //    - a session that did not change during a request is not written back on every request,
-  //    - as in the article, every visitor gets a session, even one nothing was stored in (step 05
-  //      says why that is a bad idea). `npm run hint 2 -- --task 2` if stuck.
+  // 🐨 3. Give every route a session with sessions({ secret }) from session.ts, added to the app after
+  //    the health route and before any other: a middleware runs only for the routes registered
+  //    after it, and /health needs no session.
 
   return app
 }

@@ -5,21 +5,32 @@ export interface Config {
   /** Where the server listens. */
   port: number
 
-  // 🐨 3. readConfig gives `secret` too: SESSION_SECRET, or the article's 'SECRET KEY' when it is unset
+  // 🐨 4. readConfig gives `secret` too: SESSION_SECRET, or the article's 'SECRET KEY' when it is unset
   //    or EMPTY (SESSION_SECRET= on a command line is an empty string, not unset: the lesson's "An
   //    empty SESSION_SECRET counts as unset" says which fallback operator keeps it, and which not).
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return { port: readPort(env.PORT) }
+  return { port: readWholeNumber(env, 'PORT', 4000, { min: 1, max: 65535 }) }
 }
 
-function readPort(value: string | undefined): number {
-  // Unset or empty: the default. Number('') would be 0, a random port nobody asked for.
-  if (value === undefined || value.trim() === '') return 4000
-  const port = Number(value)
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`PORT must be a whole number from 1 to 65535, not "${value}".`)
+/**
+ * A whole number from the environment. Unset or empty means the default (Number('') would be 0,
+ * a port nobody asked for); anything else that is not a whole number within the bounds is refused
+ * in a sentence that names the setting.
+ */
+export function readWholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  { min = 0, max }: { min?: number; max?: number } = {},
+): number {
+  const value = env[name]
+  if (value === undefined || value.trim() === '') return fallback
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < min || (max !== undefined && number > max)) {
+    const range = max === undefined ? `${min} up` : `${min} to ${max}`
+    throw new Error(`${name} must be a whole number from ${range}, not "${value}".`)
   }
-  return port
+  return number
 }

@@ -1,4 +1,5 @@
 // Starts the app on the configured port and stops it cleanly. The only file that listens.
+import { realpathSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { Express } from 'express'
 import { createApp } from './app.js'
@@ -12,7 +13,7 @@ export interface RunningServer {
 
 /** Resolves once the server listens; rejects with one sentence when it cannot start. */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
-  // 🐨 4. Hand the secret from readConfig(env) to createApp({ secret }).
+  // 🐨 5. Hand the secret readConfig(env) read to createApp({ secret }).
   const { port } = readConfig(env)
   const server = await listen(createApp(), port)
   console.log(`App listening on port ${port}`)
@@ -23,21 +24,33 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
 function listen(app: Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, (error) => {
-      const fix = 'stop the program using it, or pick another port with PORT=4001'
-      if (error) reject(new Error(`Cannot listen on port ${port} (${error.message}): ${fix}.`))
-      else resolve(server)
+      if (error) return reject(cannotListen(port, error))
+      resolve(server)
     })
   })
 }
 
-// Run directly (`npm run step`), not imported by a check: start, or say why not in one
-// sentence; on Ctrl+C (SIGINT) or `kill` and container stops (SIGTERM), stop cleanly.
-if (process.argv[1] === import.meta.filename) {
+function cannotListen(port: number, error: Error): Error {
+  const fix = 'stop the program using it, or pick another port with PORT=4001'
+  return new Error(`Cannot listen on port ${port} (${error.message}): ${fix}.`)
+}
+
+// Run directly (`npm run step`, `npx tsx server.ts`), not imported: start, or say why not in one
+// sentence. The real path of the file Node runs, since it may be started through a symbolic link.
+if (process.argv[1] && realpathSync(process.argv[1]) === import.meta.filename) {
   const server = await start().catch((error: Error) => {
     console.error(`🚨 ${error.message}`)
     process.exit(1)
   })
+  // Ctrl+C (SIGINT), and `kill` or a container stop (SIGTERM): finish the open requests, and the
+  // process ends by itself. A second signal of the same kind ends it at once (Node's default).
+  let stopping = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void server.close())
+    process.once(signal, () => {
+      if (stopping) return
+      stopping = true
+      console.log(`${signal}: finishing open requests, then stopping`)
+      void server.close()
+    })
   }
 }

@@ -15,20 +15,30 @@ export const developmentSecret = 'SECRET KEY'
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
-    port: readPort(env.PORT),
+    port: readWholeNumber(env, 'PORT', 4000, { min: 1, max: 65535 }),
     // `||`, not `??`: an empty SESSION_SECRET= counts as unset, never as an empty secret.
     secret: env.SESSION_SECRET || developmentSecret,
-    // The article's database; `npm run step` sets MONGO_URL to the MongoDB it found.
-    mongoUrl: env.MONGO_URL || 'mongodb://127.0.0.1:27017/test-app',
+    mongoUrl: env.MONGO_URL || 'mongodb://127.0.0.1:27017/test-app', // the article's database
   }
 }
 
-function readPort(value: string | undefined): number {
-  // Unset or empty: the default. Number('') would be 0, a random port nobody asked for.
-  if (value === undefined || value.trim() === '') return 4000
-  const port = Number(value)
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`PORT must be a whole number from 1 to 65535, not "${value}".`)
+/**
+ * A whole number from the environment. Unset or empty means the default (Number('') would be 0,
+ * a port nobody asked for); anything else that is not a whole number within the bounds is refused
+ * in a sentence that names the setting.
+ */
+export function readWholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  { min = 0, max }: { min?: number; max?: number } = {},
+): number {
+  const value = env[name]
+  if (value === undefined || value.trim() === '') return fallback
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < min || (max !== undefined && number > max)) {
+    const range = max === undefined ? `${min} up` : `${min} to ${max}`
+    throw new Error(`${name} must be a whole number from ${range}, not "${value}".`)
   }
-  return port
+  return number
 }

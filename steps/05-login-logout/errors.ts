@@ -1,11 +1,10 @@
-// How the app answers when something goes wrong: always JSON, never Express's HTML error page.
+// How the app answers when no route does, or when something goes wrong: always JSON, never
+// Express's HTML pages.
 
-// 🐨 6. Export the app's error handler (Express tells one by its four parameters), for app.ts to
-//    add last. Its branches, in the order of the lesson's "Errors as JSON":
-//    - an error that arrives after the answer has ended (express-session writes the session
-//      after a route has answered; if that write fails, the client already has its answer): log
-//      it, no more;
-//    - an answer that has already started: only Express can end it, so leave it to Express;
-//    - a client error (a 4xx status on the error, as body-parser sets it): that status, with
-//      { error: message } as JSON;
-//    - anything else: log it and answer 500 with a plain { error } sentence, never the stack.
+// 🐨 6. Export two handlers for app.ts to add last, after every route, in this order:
+//    - notFound: what no route answered (any path, any method) gets a JSON 404;
+//    - jsonErrors, an error handler (Express tells one by its four parameters): an error after the
+//      answer ended is only logged; an answer already started is left to Express; a client's
+//      error (`expose`, a 4xx status, as body-parser sets them) gets its status and a sentence of
+//      the app's own, never the error's message, which quotes the body; anything else is logged
+//      and answered 500 with a plain sentence. (The lesson's "Errors as JSON".)

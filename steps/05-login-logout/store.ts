@@ -1,10 +1,10 @@
+// Where sessions live between requests and across restarts: MongoDB's `sessions` collection.
 import MongoStore from 'connect-mongo'
 
-// Where sessions live between requests and across restarts: the `sessions` collection.
 export function createSessionStore(mongoUrl: string): MongoStore {
   return MongoStore.create({
-    mongoUrl, // the article's connect-mongo v3 called this `url`
-    ttl: 14 * 24 * 60 * 60, // 14 days, in seconds: `expires` of a session whose cookie has no maxAge
-    autoRemove: 'native', // an index on `expires` lets MongoDB itself delete expired sessions
+    mongoUrl, // the database the URL names keeps the sessions
+    ttl: 14 * 24 * 60 * 60, // seconds: how long a session lasts when its cookie sets no lifetime
+    autoRemove: 'native', // a TTL index on `expires`: MongoDB deletes expired sessions by itself
   })
 }
