@@ -17,6 +17,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   //    Listen only once it works: connected to MongoDB, its TTL index in place; when MongoDB does
   //    not answer, start() rejects instead of listening. (The lesson's "Wait for the store, close
   //    the store" names what to wait for.)
+
   // → task 5: if listening fails, close the store before start() rejects.
   const { port, secret } = readConfig(env)
   const server = await listen(createApp({ secret }), port)

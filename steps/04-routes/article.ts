@@ -5,6 +5,7 @@
 //    user, { uuid: '12234-2345-2323423' }, and the answer is that user, sent only once the store
 //    really has it. When that write fails, hand the error to Express, which answers at once: the
 //    article only logged it, and the visitor waited until the browser gave up.
+
 // 🐨 3. GET /end ends the session and answers 'Session is destroyed'. Ending it has two halves: its
 //    document leaves MongoDB, and the browser is told to drop its connect.sid cookie, which it does
 //    only when name and path match those the cookie was set with. session.ts exports both:
