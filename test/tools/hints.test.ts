@@ -16,7 +16,7 @@ const hints = [
   '   It goes on here.',
   '2. 📖 `MongoStore.create(options)`: [README](https://github.com/jdesboeufs/connect-mongo)',
   '3. 💰 In `store.ts`:',
-  '   ```ts',
+  '   ```ts store.ts: return MongoStore.create 🐨',
   '   return MongoStore.create({ mongoUrl })',
   '   ```',
   '',
@@ -33,7 +33,7 @@ const hints = [
 ].join('\n')
 
 describe('parseHints', () => {
-  it('reads each task, its checks and its three rungs, continuation lines and code blocks included', () => {
+  it('reads each task, its checks and its three rungs, continuation lines and code blocks included (a fence shows only its language)', () => {
     const tasks = parseHints(hints)
     expect(tasks.map((task) => [task.task, task.title])).toEqual([
       [1, 'store.ts: build the store'],

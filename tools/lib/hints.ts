@@ -39,7 +39,9 @@ export function parseHints(markdown: string): TaskHints[] {
   let current: TaskHints | undefined
   let rung: string[] | undefined
   const endRung = () => {
-    if (current && rung) current.rungs.push(dedent(rung).trim())
+    // A 💰 fence's info string names where its code comes from (for npm run steps:build); the
+    // learner sees only its language.
+    if (current && rung) current.rungs.push(dedent(rung).trim().replace(/^(\s*```[\w-]*)[ \t].*$/gm, '$1'))
     rung = undefined
   }
   for (const line of markdown.replace(/\r\n/g, '\n').split('\n')) {
