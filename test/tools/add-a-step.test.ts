@@ -1,4 +1,4 @@
-// Adding a step is a short task (README.md, "Adding a step"): an entry in steps.json, the step's
+// Adding a step is a short task (CONTRIBUTING.md, "Adding a step"): an entry in steps.json, the step's
 // solution (the previous one, copied, with the step's change), its lesson, its hints and its
 // check, five files written; `npm run steps:build` makes the starter, the 💰 code and the tables.
 // On a throwaway copy of the workshop, a scratch step added that way is a step like the others.

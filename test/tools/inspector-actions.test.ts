@@ -1,5 +1,5 @@
 // The inspector's buttons: each route exists in the finished app of the step that adds it, and in
-// the last step's app (the one `npm run demo` runs); README.md names exactly those.
+// the last step's app (the one `npm run demo` runs); INSTRUCTOR.md names exactly those.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -16,9 +16,10 @@ async function finishedApp(number: number): Promise<Express> {
   const step = steps.find((candidate) => candidate.number === number)
   if (!step) throw new Error(`no step ${number}`)
   const { createApp } = (await import(pathToFileURL(join(step.solutionDir, 'app.ts')).href)) as {
-    createApp(options: { secret: string; store?: session.Store }): Express
+    createApp(options: { secret: string; store?: session.Store; articleRoutes?: boolean }): Express
   }
-  return createApp({ secret: 'inspector actions', store: new session.MemoryStore() })
+  // As server.ts builds it outside production, where the article's routes are on.
+  return createApp({ secret: 'inspector actions', store: new session.MemoryStore(), articleRoutes: true })
 }
 
 describe('the inspector actions', () => {
@@ -47,10 +48,11 @@ describe('the inspector actions', () => {
     expect(actionsFor(7).map((action) => action.path)).toEqual(['/login', '/me', '/visits', '/logout', '/', '/end'])
   })
 
-  it("README's section on the inspector names exactly the page's buttons", () => {
-    const readme = readFileSync(join(rootDir, 'README.md'), 'utf8')
-    const start = readme.indexOf('### The session inspector')
-    const section = readme.slice(start, readme.indexOf('\n### ', start + 1))
+  it("INSTRUCTOR.md's section on the inspector names exactly the page's buttons", () => {
+    const guide = readFileSync(join(rootDir, 'INSTRUCTOR.md'), 'utf8')
+    const start = guide.indexOf('## The session inspector')
+    expect(start).toBeGreaterThanOrEqual(0)
+    const section = guide.slice(start, guide.indexOf('\n## ', start + 1))
     const routes = new Set(
       [...section.matchAll(/`(GET|POST) (\/[\w/]*)`/g)].map(([, method, path]) => `${method} ${path}`),
     )

@@ -1,7 +1,8 @@
-// README.md, WORKSHOP.md and the lessons speak of the workshop as it is: the commands they name
-// exist, the step numbers they name exist, and captured output counts the steps there are.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+// README.md, WORKSHOP.md, the other guides and the lessons speak of the workshop as it is: the
+// commands they name exist, the step numbers they name exist, captured output counts the steps
+// there are, and every link inside the repository leads to a file and a heading that exist.
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { listSteps, rootDir } from '../../tools/lib/steps.js'
 
@@ -9,11 +10,35 @@ const steps = listSteps()
 const scripts = Object.keys(
   (JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts,
 )
-const documents = ['README.md', 'WORKSHOP.md', ...steps.map((step) => join('steps', step.name, 'README.md'))]
+const documents = [
+  'README.md',
+  'WORKSHOP.md',
+  'PRIMER.md',
+  'INSTRUCTOR.md',
+  'CONTRIBUTING.md',
+  ...steps.map((step) => join('steps', step.name, 'README.md')),
+]
 const read = (file: string) => readFileSync(join(rootDir, file), 'utf8')
+
+/** The anchors GitHub gives a Markdown file's headings: lower case, spaces to '-', other signs dropped. */
+function anchors(markdown: string): Set<string> {
+  const seen = new Map<string, number>()
+  const result = new Set<string>()
+  for (const [, heading] of markdown.replace(/```[\s\S]*?```/g, '').matchAll(/^#{1,6}\s+(.+?)\s*$/gm)) {
+    const slug = (heading ?? '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-')
+    const count = seen.get(slug) ?? 0
+    seen.set(slug, count + 1)
+    result.add(count === 0 ? slug : `${slug}-${count}`)
+  }
+  return result
+}
 
 describe.each(documents)('%s', (file) => {
   const text = read(file)
+  const file_ = file
 
   it('names only npm scripts that exist', () => {
     const named = [...text.matchAll(/npm run ([\w:-]+)/g)].map((match) => match[1])
@@ -31,9 +56,23 @@ describe.each(documents)('%s', (file) => {
       ...[...text.matchAll(/\bsteps\/(\d\d)-/g)].map((match) => match[1]),
     ].map(Number)
     expect(numbers.filter((n) => n < 1 || n > steps.length)).toEqual([])
-    for (const [, id, slug] of text.matchAll(/\b(?:steps|solutions)\/(\d\d)-([\w-]+)/g)) {
+    for (const [path, id, slug] of text.matchAll(/\b(?:steps|solutions)\/(\d\d)-([\w-]+)/g)) {
+      // solutions/00-article, where step 1 starts, is no step.
+      if (path === 'solutions/00-article' && existsSync(join(rootDir, path))) continue
       expect(steps.find((step) => step.id === id)?.name, `${id}-${slug}`).toBe(`${id}-${slug}`)
     }
+  })
+
+  it('links only to files and headings that exist', () => {
+    const broken: string[] = []
+    for (const [, target] of text.replace(/```[\s\S]*?```/g, '').matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (!target || /^[a-z]+:/.test(target)) continue
+      const [path = '', anchor] = target.split('#')
+      const file = path === '' ? file_ : join(dirname(file_), path)
+      if (!existsSync(join(rootDir, file))) broken.push(target)
+      else if (anchor && file.endsWith('.md') && !anchors(read(file)).has(anchor)) broken.push(target)
+    }
+    expect(broken).toEqual([])
   })
 
   it('counts the steps there are in captured output', () => {
