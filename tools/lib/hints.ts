@@ -41,7 +41,12 @@ export function parseHints(markdown: string): TaskHints[] {
   const endRung = () => {
     // A 💰 fence's info string names where its code comes from (for npm run steps:build); the
     // learner sees only its language.
-    if (current && rung) current.rungs.push(dedent(rung).trim().replace(/^(\s*```[\w-]*)[ \t].*$/gm, '$1'))
+    if (current && rung)
+      current.rungs.push(
+        dedent(rung)
+          .trim()
+          .replace(/^(\s*```[\w-]*)[ \t].*$/gm, '$1'),
+      )
     rung = undefined
   }
   for (const line of markdown.replace(/\r\n/g, '\n').split('\n')) {
