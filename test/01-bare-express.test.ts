@@ -199,15 +199,21 @@ describe.concurrent('server.ts, run directly', () => {
 
   it('prints one 🚨 sentence and exits with code 1 when it cannot start', async ({ onTestFinished }) => {
     const proc = runServerProcess(step, envFor('not-a-port'), onTestFinished)
+    const waitMs = limit(8000, 10)
     const exit = await Promise.race([
       proc.exited,
-      new Promise((resolve) => setTimeout(() => resolve('running'), limit(8000, 10))),
+      // A server that listens all the same is known at once: no need to wait for it to end.
+      proc.printed(/listening/i, waitMs, 'a listening line').then(
+        () => 'listening',
+        () => new Promise<never>(() => {}),
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('running'), waitMs)),
     ])
     await proc.kill()
     const printed = proc.output().trim()
     must(
       exit === 1,
-      `with PORT=not-a-port, server.ts ${exit === 'running' ? 'kept running' : `ended with ${exit}`}: when start() rejects, print the sentence and exit with code 1.`,
+      `with PORT=not-a-port, server.ts ${exit === 'running' ? 'kept running' : exit === 'listening' ? `printed "${errorLine(printed)}" and kept running` : `ended with ${exit}`}: when start() rejects, print the sentence and exit with code 1.`,
     )
     must(
       /^🚨 .*PORT/m.test(printed),

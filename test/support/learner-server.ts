@@ -46,17 +46,23 @@ export function learnerServers(step: CheckedStep) {
       } as typeof listen
     }
     let module: Record<string, unknown>
+    const listenedAtImport = () =>
+      fail(
+        `${step.where}/server.ts started listening when it was only imported: start the server only when the file is run directly (compare the file Node runs with this module's own path).`,
+      )
     try {
       module = await step.load<Record<string, unknown>>('server.ts')
+    } catch (error) {
+      // Listening at import may fail too (the port is taken) and end the import: still the cause.
+      if (opened.length > 0) listenedAtImport()
+      throw error
     } finally {
       Server.prototype.listen = listen
       importedOnce.add(step.dir)
     }
     if (opened.length > 0) {
       for (const server of opened) server.close()
-      fail(
-        `${step.where}/server.ts started listening when it was only imported: start the server only when the file is run directly (compare the file Node runs with this module's own path).`,
-      )
+      listenedAtImport()
     }
     return exported<Start>(
       module,
@@ -101,7 +107,22 @@ export function learnerServers(step: CheckedStep) {
     /** Calls start(env), which must resolve with { port, close() } within 10 s. */
     async started(env: NodeJS.ProcessEnv): Promise<RunningServer> {
       const start = await startOf()
-      const server = await calling(`start(env) in ${step.where}/server.ts`, () => start(env))
+      const server = await calling(`start(env) in ${step.where}/server.ts`, async () => {
+        try {
+          return await start(env)
+        } catch (error) {
+          // A port written into the code fails only while another program holds it: name that.
+          const message = error instanceof Error ? error.message : String(error)
+          const tried = /\bport (\d+)|:(\d+)\b/i.exec(message)
+          const port = tried?.[1] ?? tried?.[2]
+          if (env.PORT && port && port !== env.PORT) {
+            fail(
+              `start(env) in ${step.where}/server.ts tried port ${port} (${message}): it should listen on PORT (${env.PORT}), as readConfig(env) reads it.`,
+            )
+          }
+          throw error
+        }
+      })
       if (!server || typeof server.close !== 'function' || typeof server.port !== 'number') {
         fail(`start(env) in ${step.where}/server.ts should resolve with { port, close }, once the server listens.`)
       }

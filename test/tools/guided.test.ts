@@ -36,8 +36,8 @@ function workshop(): Step[] {
     )
   }
   const steps = [
-    { slug: 'one', title: 'One' },
-    { slug: 'two', title: 'Two' },
+    { slug: 'one', title: 'One', summary: 'the first' },
+    { slug: 'two', title: 'Two', summary: 'the second' },
   ]
   writeFileSync(join(root, 'steps.json'), JSON.stringify({ steps }))
   return listSteps(root)

@@ -192,7 +192,8 @@ describe('npm run demo in headless Chromium', () => {
         await expect.poll(() => text(page, '#rows tr.mine'), soon).toContain(id.slice(0, 8))
         // `expires` counts down on the page, second by second.
         const first = await text(page, '.countdown')
-        expect(first).toMatch(/^in 13 d 23 h 5\d min \d+ s$/)
+        // (GET / stores a user in an anonymous session, which lasts hours: step 7.)
+        expect(first).toMatch(/^in 1 h 59 min \d+ s$/)
         await expect.poll(() => text(page, '.countdown'), soon).not.toBe(first)
 
         // 2. Restart the server: a new process, the same session.

@@ -30,8 +30,8 @@ function workshop(): string {
     join(root, 'steps.json'),
     JSON.stringify({
       steps: [
-        { slug: 'one', title: 'One' },
-        { slug: 'two', title: 'Two' },
+        { slug: 'one', title: 'One', summary: 'the first' },
+        { slug: 'two', title: 'Two', summary: 'the second' },
       ],
     }),
   )

@@ -65,7 +65,8 @@ export const mistakes: Mistake[] = [
     step: 'bare-express',
     mistake: 'the port written into the code',
     edits: [edit('server.ts', 'const { port } = readConfig(env)', 'const port = 4000')],
-    says: /start\(env\) resolved with port 4000: it should listen on PORT/,
+    // Which sentence depends on whether port 4000 is free at the time.
+    says: /start\(env\) (resolved with|in \S+ tried) port 4000\b.*: it should listen on PORT/,
   },
   {
     step: 'bare-express',
