@@ -71,10 +71,9 @@ export function checkDatabase(label: string): CheckDatabase {
     url: withDatabase(url, name),
     name,
     db,
-    sessions: () =>
-      collection()
-        .find({ session: { $exists: true } })
-        .toArray(),
+    // Every document: connect-mongo's collection holds sessions only, and a check that counts
+    // sessions counts anything else a step's code stores there too.
+    sessions: () => collection().find().toArray(),
     stored: async (id) => {
       const document = await collection().findOne({ _id: id ?? '' })
       if (!document) return undefined
