@@ -28,7 +28,7 @@ runMain(async () => {
 
   if (rows.length === 0) {
     console.log(
-      `No sessions in ${where} yet: run \`npm run step 4\` (or \`npm run demo\`), open http://localhost:4000/, and run this again.`,
+      `No sessions in ${where} yet: open http://localhost:4000/ while a step from 3 on runs (\`npm run step 4\`, say), which stores one, then run this again; \`npm run demo\` keeps its sessions in a database of its own.`,
     )
     return 0
   }

@@ -372,7 +372,7 @@ describe('npm run sessions', () => {
       expect(result.code).toBe(0)
       expect(result.stdout.trim()).toMatch(
         new RegExp(
-          `^No sessions in ${database.name}\\.sessions on .+ yet: run \`npm run step 4\` \\(or \`npm run demo\`\\), open http://localhost:4000/, and run this again\\.$`,
+          `^No sessions in ${database.name}\\.sessions on .+ yet: open http://localhost:4000/ while a step from 3 on runs \\(\`npm run step 4\`, say\\), which stores one, then run this again; \`npm run demo\` keeps its sessions in a database of its own\\.$`,
         ),
       )
     } finally {
