@@ -124,6 +124,8 @@ describe('POST /login', () => {
         `the 400 should say what to send, as JSON with an \`error\` sentence (${where}/auth.ts).`,
       )
     }
+    // A handler that goes on after its 400 saves later: wait for the store to be done.
+    await fixtures.settled()
     const stored = await Promise.all((await database.sessions()).map((document) => database.stored(document._id)))
     must(
       !stored.some((session) => session?.user),

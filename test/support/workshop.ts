@@ -257,8 +257,49 @@ export async function storeModule(
  * running test's; all of them are dropped when the check file ends) when the folder keeps sessions in MongoDB, the
  * learner's stores on it (closed after the test), and the learner's createApp from app.ts.
  */
+/**
+ * Counts the calls a store has not answered yet, so that a check can wait for work a handler goes
+ * on with after it answered (a save that lands after the response) before it looks in MongoDB.
+ */
+function trackStore(store: ClosableStore, pending: { count: number }): void {
+  for (const name of ['get', 'set', 'destroy', 'touch'] as const) {
+    const original = store[name] as ((...args: unknown[]) => unknown) | undefined
+    if (typeof original !== 'function') continue
+    Object.assign(store, {
+      [name](this: ClosableStore, ...args: unknown[]) {
+        pending.count++
+        let done = false
+        const finish = () => {
+          if (!done) pending.count--
+          done = true
+        }
+        const callback = args.at(-1)
+        if (typeof callback === 'function') {
+          // Counted until the callback returns: what it starts (regenerate() → save()) counts first.
+          args[args.length - 1] = (...results: unknown[]) => {
+            try {
+              return callback(...results)
+            } finally {
+              finish()
+            }
+          }
+        }
+        try {
+          const result = original.apply(this, args)
+          if (typeof callback !== 'function') finish()
+          return result
+        } catch (error) {
+          finish()
+          throw error
+        }
+      },
+    })
+  }
+}
+
 export function checkFixtures(step: CheckedStep, label: string) {
   let current: CheckDatabase | undefined
+  const pending = { count: 0 }
   const stores: ClosableStore[] = []
   const cleanups: Array<() => Promise<unknown>> = []
   const others: CheckDatabase[] = []
@@ -313,8 +354,19 @@ export function checkFixtures(step: CheckedStep, label: string) {
     /** The learner's store on this test's database (createSessionStore), closed after the test. */
     async store(options?: { encryptionSecret?: string }): Promise<ClosableStore> {
       const built = await learnerStore(step, now().url, options)
+      trackStore(built, pending)
       stores.push(built)
       return built
+    },
+    /** Resolves once the stores of this test have answered every call, for a moment (or after a limit). */
+    async settled(): Promise<void> {
+      const deadline = Date.now() + limit(1000, 6)
+      let quietSince = pending.count === 0 ? Date.now() : Number.POSITIVE_INFINITY
+      while (Date.now() < deadline && Date.now() - quietSince < 20) {
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        if (pending.count > 0) quietSince = Number.POSITIVE_INFINITY
+        else if (quietSince === Number.POSITIVE_INFINITY) quietSince = Date.now()
+      }
     },
     /** createApp from the learner's app.ts, typed with the options this check passes. */
     async createApp<Options>(): Promise<(options: Options) => import('express').Express> {
