@@ -50,6 +50,14 @@ export function parseErrors(output: string, fallback = 'the compiler failed'): T
   return errors
 }
 
+const implicitAny =
+  "give the parameter a type: a request and a response are Request and Response, imported from express (import type { Request, Response } from 'express'), or type the whole function (a RequestHandler, an ErrorRequestHandler for an error handler, both from express)."
+
+/** A parameter typed Response or Request without importing them gets the browser's fetch() types. */
+const browserType = (message: string) => /type '(Response|Request)'/.test(message)
+const browserAdvice =
+  "add import type { Request, Response } from 'express' at the top of the file: without it, Response (and Request) is the browser's fetch() type, which TypeScript knows without an import (PRIMER.md, Handler types)."
+
 /** What to do about the errors a beginner meets most, by code. */
 const advice: Record<number, (message: string) => string> = {
   // Cannot find name 'x'.
@@ -57,17 +65,25 @@ const advice: Record<number, (message: string) => string> = {
     `is an import missing? A name from a package or another file must be imported at the top of the file${/'(session|express|MongoStore)'/.test(message) ? ` (${message.match(/'(\w+)'/)?.[1]} comes from its package)` : ''}.`,
   // Property 'x' does not exist on type 'y'.
   2339: (message) =>
-    /Session/.test(message)
-      ? "tell TypeScript what a session holds, by declaration merging: add the field to express-session's SessionData interface, in a declare module block (PRIMER.md, Declaration merging)."
-      : 'check the spelling, or declare the property in the type it belongs to.',
+    browserType(message)
+      ? browserAdvice
+      : /Session/.test(message)
+        ? "tell TypeScript what a session holds, by declaration merging: add the field to express-session's SessionData interface, in a declare module block (PRIMER.md, Declaration merging)."
+        : 'check the spelling, or declare the property in the type it belongs to.',
   // Cannot find module './x' or its type declarations.
   2307: () => "a relative import names the file with .js at the end, even for a .ts file: './config.js'.",
   2835: () => "a relative import names the file with .js at the end, even for a .ts file: './config.js'.",
   // Parameter 'x' implicitly has an 'any' type.
-  7006: () =>
-    'give the parameter a type, e.g. (req: Request, res: Response), or type the whole function (an error handler is an ErrorRequestHandler from express).',
-  7031: () =>
-    'give the parameter a type, e.g. (req: Request, res: Response), or type the whole function (an error handler is an ErrorRequestHandler from express).',
+  7006: () => implicitAny,
+  7031: () => implicitAny,
+  // Type 'x' is missing the following properties from type 'y': … / Argument of type 'x' is not
+  // assignable to parameter of type 'y'.
+  2739: (message) => (browserType(message) ? browserAdvice : 'make the value match the type it is given to.'),
+  2740: (message) => (browserType(message) ? browserAdvice : 'make the value match the type it is given to.'),
+  2345: (message) => (browserType(message) ? browserAdvice : 'pass a value of the type the function asks for.'),
+  // 'error' is of type 'unknown'.
+  18046: () =>
+    'TypeScript cannot know what was thrown: check it first, with if (error instanceof Error), then read error.message (PRIMER.md, Strict mode).',
   // 'x' is declared but its value is never read.
   6133: () => 'use it, or remove it (a value you never read is often one you forgot to pass on).',
   6192: () => 'use the imports, or remove them.',

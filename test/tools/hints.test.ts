@@ -66,4 +66,12 @@ describe('taskInFocus', () => {
     expect(taskInFocus(tasks, ['01-bare-express › GET /health > answers 200 with JSON'], step, {})?.task).toBe(1)
     expect(taskInFocus(tasks, [], step, { '1': 3 })?.task).toBe(2)
   })
+
+  it('takes a type error to the tasks of the file it is in', () => {
+    const failing = ['03-mongo-store › TypeScript > the folder type-checks']
+    expect(taskInFocus(tasks, failing, step, {}, ['app.ts'])?.task).toBe(2)
+    expect(taskInFocus(tasks, failing, step, {}, ['store.ts'])?.task).toBe(1)
+    // A file no task names: the first task with rungs left.
+    expect(taskInFocus(tasks, failing, step, { '1': 3 }, ['other.ts'])?.task).toBe(2)
+  })
 })

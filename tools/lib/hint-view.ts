@@ -39,7 +39,7 @@ export function nextHint(step: Step, request: HintRequest = {}, root = rootDir):
   }
   const task =
     request.task === undefined
-      ? taskInFocus(tasks, record.verdict?.failing ?? [], step, shown)
+      ? taskInFocus(tasks, record.verdict?.failing ?? [], step, shown, record.verdict?.typeErrorFiles)
       : tasks.find((candidate) => candidate.task === request.task)
   if (!task) {
     const numbers = tasks.map((candidate) => candidate.task).join(', ')
@@ -54,7 +54,7 @@ export function nextHint(step: Step, request: HintRequest = {}, root = rootDir):
   }, root)
   const after =
     count < task.rungs.length
-      ? `The next rung: npm run hint ${step.number} again.`
+      ? `The next rung: npm run hint ${step.number}${request.task === undefined ? '' : ` -- --task ${task.task}`} again.`
       : `That was the last rung of 🐨 ${task.task}. npm run diff ${step.number} shows the solution next to your code.`
   const others =
     tasks.length > 1 ? ` Another task: npm run hint ${step.number} -- --task K. All of them: -- --all.` : ''

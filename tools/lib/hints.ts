@@ -13,6 +13,7 @@
 //      ```
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { typeCheckName } from './check-reporter.js'
 import type { Step } from './steps.js'
 
 export interface TaskHints {
@@ -97,17 +98,30 @@ export function taskInFocus(
   failing: string[],
   step: Step,
   shown: Record<string, number>,
+  typeErrorFiles: string[] = [],
 ): TaskHints | undefined {
+  const withRungsLeft = (candidates: TaskHints[]) =>
+    candidates.find((candidate) => (shown[String(candidate.task)] ?? 0) < candidate.rungs.length) ?? candidates[0]
   for (const name of failing) {
     const [check, test] = name.split(' › ')
     if (check !== step.name) continue
+    // A type error belongs to the tasks of the file it is in ("app.ts, session.ts: …" in a title).
+    if (test === typeCheckName) {
+      const file = typeErrorFiles[0]
+      const task = file ? withRungsLeft(tasks.filter((candidate) => filesOf(candidate).includes(file))) : undefined
+      if (task) return task
+    }
     // A check may prove several tasks: the first whose hints are not all shown yet.
-    const proving = tasks.filter((candidate) => candidate.checkedBy.includes(test ?? ''))
-    const task =
-      proving.find((candidate) => (shown[String(candidate.task)] ?? 0) < candidate.rungs.length) ?? proving[0]
+    const task = withRungsLeft(tasks.filter((candidate) => candidate.checkedBy.includes(test ?? '')))
     if (task) return task
   }
-  return tasks.find((task) => (shown[String(task.task)] ?? 0) < task.rungs.length) ?? tasks[0]
+  return withRungsLeft(tasks)
+}
+
+/** The files a task's title names before its colon: "app.ts, session.ts: …" → both. */
+function filesOf(task: TaskHints): string[] {
+  const head = task.title.split(':')[0] ?? ''
+  return head.split(/,\s*|\s+and\s+/).map((file) => file.trim())
 }
 
 /** Keeps the first line as it is and removes the indentation the others share. */

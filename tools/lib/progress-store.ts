@@ -14,6 +14,8 @@ export interface Verdict {
   at: string
   /** The failing checks' names ("check file › test"), the step's own check first: what a hint helps with. */
   failing?: string[]
+  /** The files of the step's type errors ("session.ts"), first error first: the task a hint helps with. */
+  typeErrorFiles?: string[]
 }
 
 /** A run with no check at all (a check file that could not load) is not a pass. */

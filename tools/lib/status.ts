@@ -84,6 +84,11 @@ export function verdictOf(summary: CheckSummary, print: string): Verdict {
     fingerprint: print,
     at: new Date().toISOString(),
     failing: summary.failures.map((failure) => `${failure.check} › ${failure.test}`),
+    typeErrorFiles: summary.failures.flatMap((failure) => {
+      const file =
+        failure.kind === 'types' ? /^🚨 (?:\S+\/)?([^/\s]+?):\d+:\d+ does not type-check/.exec(failure.sentence) : null
+      return file?.[1] ? [file[1]] : []
+    }),
   }
 }
 

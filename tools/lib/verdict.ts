@@ -48,12 +48,17 @@ export function orderFailures(failures: CheckFailure[]): CheckFailure[] {
   return [...failures].sort((a, b) => rank(a) - rank(b))
 }
 
+/** How many checks of a section failed: a check with several 🚨 sentences (a type-check) counts once. */
+function failedChecks(section: CheckSection): number {
+  return new Set(section.failures.map((failure) => failure.test)).size
+}
+
 /** Sums up one folder's sections, in the order they are told. */
 export function summarize(sections: CheckSection[], own: string): CheckSummary {
   const ordered = orderSections(sections, own)
   return {
     passed: ordered.reduce((sum, section) => sum + section.passed.length, 0),
-    failed: ordered.reduce((sum, section) => sum + section.failures.length, 0),
+    failed: ordered.reduce((sum, section) => sum + failedChecks(section), 0),
     failures: ordered.flatMap((section) => orderFailures(section.failures)),
   }
 }
@@ -101,18 +106,24 @@ export class VerdictTeller {
       const failed = new Set(failures.map((failure) => failure.test))
       for (const name of section.passed) if (!failed.has(name)) lines.push(`  ✓ ${name}`)
     } else if (own) {
-      const total = section.passed.length + section.failures.length
+      const failed = failedChecks(section)
+      const total = section.passed.length + failed
       const id = section.check.slice(0, 2)
       lines.push(
-        failures.length === 0
+        failed === 0
           ? `  ✓ check ${id} passes (${total} ${total === 1 ? 'check' : 'checks'})`
-          : `  ✗ check ${id}: ${failures.length} of ${total} fail`,
+          : `  ✗ check ${id}: ${failed} of ${total} fail`,
       )
     }
+    let previous: CheckFailure | undefined
     for (const failure of failures) {
       // What was too slow is said once, however its figures moved since.
       const key = failure.kind === 'environment' ? 'environment' : failure.sentence
-      lines.push(this.style === 'full' ? `  ✗ ${failure.test}` : `  ✗ ${failure.check} › ${failure.test}`)
+      // A check with several 🚨 sentences (a type-check) is named once, above all of them.
+      if (previous?.test !== failure.test || previous.check !== failure.check) {
+        lines.push(this.style === 'full' ? `  ✗ ${failure.test}` : `  ✗ ${failure.check} › ${failure.test}`)
+      }
+      previous = failure
       lines.push(`    ${this.said.has(key) ? '(the same 🚨 as above)' : failure.sentence}`)
       this.said.add(key)
     }
