@@ -4,7 +4,7 @@
 // needs a real replica set, which the test server cannot form: the lesson shows it with Docker.)
 import type { Express } from 'express'
 import type { Store } from 'express-session'
-import type { CommandStartedEvent, Document, MongoClient } from 'mongodb'
+import { type CommandStartedEvent, type Document, type MongoClient, MongoWriteConcernError } from 'mongodb'
 import request from 'supertest'
 import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
@@ -207,6 +207,28 @@ describe('the client, set up for a replica set', () => {
     must(
       wtimeout > 0 && socket > 0 && wtimeout < socket,
       `the write concern's wtimeoutMS is ${wtimeout} ms and socketTimeoutMS ${socket} ms: the client stops listening first, and a write it reports as failed may still commit; give MongoDB's limit less time than the client's (${where}/store.ts).`,
+    )
+  })
+
+  it('answers 503 with Retry-After when a majority does not confirm a write in time, as when MongoDB is away', async () => {
+    const { createMongoClient, createSessionStore, createApp } = await modules()
+    const client = await calling(`createMongoClient() in ${where}/store.ts`, () => createMongoClient(database.url))
+    afterTest(() => client.close())
+    const store = await calling(`createSessionStore(client) in ${where}/store.ts`, () => createSessionStore(client))
+    afterTest(() => closeStore(store))
+    // What the driver raises when MongoDB's write limit (wtimeoutMS) passes before a majority has
+    // the write: a replica set that lost members. The test server has no members to lose, so the
+    // store's write fails this way on purpose.
+    const unconfirmed = new MongoWriteConcernError({
+      writeConcernError: { code: 64, codeName: 'WriteConcernTimeout', errmsg: 'waiting for replication timed out' },
+      ok: 1,
+    } as ConstructorParameters<typeof MongoWriteConcernError>[0])
+    store.set = (_id, _session, callback) => callback?.(unconfirmed)
+    const app = createApp({ secret, store, instance: 'a' })
+    const login = await answer(request(app).post('/login').send({ username: aName() }), 'POST /login')
+    must(
+      login.status === 503 && login.headers['retry-after'] !== undefined,
+      `when a majority does not confirm the login's write within MongoDB's limit (a MongoWriteConcernError), POST /login answered ${login.status}${login.status === 503 ? ' without Retry-After' : ''}: the write may or may not last, so answer it as an outage, 503 with Retry-After, in the 503 handler of ${where}/errors.ts.`,
     )
   })
 

@@ -25,6 +25,9 @@ export const databaseUnavailable: ErrorRequestHandler = (error, req, res, next) 
 /** The driver's "no server" and network errors (timeouts included), and raw socket errors it lets through. */
 function isUnreachable(error: unknown): boolean {
   if (error instanceof MongoServerSelectionError || error instanceof MongoNetworkError) return true
+
+  // → task 3: a write a majority did not confirm in time is a 503 too
+
   // No free connection in time (waitQueueTimeoutMS): the driver does not export this class.
   if (error instanceof MongoDriverError && error.name === 'MongoWaitQueueTimeoutError') return true
   const code = (error as { code?: unknown } | null)?.code

@@ -550,6 +550,12 @@ export const mistakes: Mistake[] = [
   },
   {
     step: 'scale-out',
+    mistake: 'a write a majority did not confirm answered 500',
+    edits: [edit('errors.ts', 'if (error instanceof MongoWriteConcernError) return true', '')],
+    says: /a MongoWriteConcernError\), POST \/login answered 500: the write may or may not last, so answer it as an outage, 503/,
+  },
+  {
+    step: 'scale-out',
     mistake: 'INSTANCE not read',
     edits: [edit('config.ts', 'instance: readInstance(env.INSTANCE)', 'instance: hostname()')],
     says: /readConfig\(\{ INSTANCE: 'b' \}\) should give the instance 'b'/,
