@@ -34,7 +34,16 @@ export function typeErrors(dir: string): Promise<TypeError[]> {
 /** "app.ts(37,17): error TS2339: Property 'user' does not exist on type …" lines, parsed. */
 export function parseErrors(output: string, fallback = 'the compiler failed'): TypeError[] {
   const errors: TypeError[] = []
+  const explained = new Set<TypeError>()
   for (const line of output.split('\n')) {
+    // The compiler explains some errors on indented lines after the first ("No overload matches
+    // this call." then why): the first of them that says what does not fit is kept.
+    const last = errors.at(-1)
+    if (last && !explained.has(last) && /^\s+\S/.test(line) && /assignable|missing|does not exist/.test(line)) {
+      last.message = `${last.message.replace(/\.$/, '')}: ${line.trim()}`
+      explained.add(last)
+      continue
+    }
     const match = /^(.+?)\((\d+),(\d+)\): error TS(\d+): (.+)$/.exec(line.trim())
     if (!match) continue
     const [, file = '', row = '0', column = '0', code = '0', message = ''] = match
