@@ -7,7 +7,7 @@ import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
 import { errorLine } from './support/error-line.js'
 import { answer } from './support/http.js'
-import { describeExit, learnerServers, runServerProcess } from './support/learner-server.js'
+import { accepts, describeExit, learnerServers, runServerProcess } from './support/learner-server.js'
 import { limit } from './support/pace.js'
 import { checkedStep, checkFixtures, exported, must, secret, thrownBy, waitFor } from './support/workshop.js'
 
@@ -134,7 +134,12 @@ describe.concurrent('server.ts, run directly', () => {
   }) => {
     const port = await freePort()
     const proc = runServerProcess(step, envFor(port), onTestFinished)
-    const [, printed] = await proc.printed(/App listening on port (\d+)/, limit(8000, 10), '"App listening on port …"')
+    const [, printed] = await proc.printed(
+      /App listening on port (\d+)/,
+      limit(8000, 10),
+      '"App listening on port …"',
+      port,
+    )
     must(
       printed === String(port),
       `server.ts printed "App listening on port ${printed}" but was given PORT=${port}: print the port it listens on.`,
@@ -225,15 +230,3 @@ describe.concurrent('server.ts, run directly', () => {
     )
   })
 })
-
-/** True when something accepts a connection on the port. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
-}

@@ -2,7 +2,7 @@
 // start() decides), and server.ts run directly as a real process (for what only a process shows:
 // what it prints, signals, exit codes).
 import { type ChildProcess, spawn } from 'node:child_process'
-import { Server } from 'node:net'
+import { connect, Server } from 'node:net'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach } from 'vitest'
@@ -141,7 +141,8 @@ export interface ServerProcess {
   /** True while the process runs. */
   running(): boolean
   /** Resolves when the output matches; fails with a sentence when it exits or times out first. */
-  printed(pattern: RegExp, timeoutMs: number, what: string): Promise<RegExpExecArray>
+  /** With a port: a server listening there without printing it is told at once, not after the time limit. */
+  printed(pattern: RegExp, timeoutMs: number, what: string, port?: number): Promise<RegExpExecArray>
   /** What keeps the running process alive, in words ("a timer", "an open connection"), or '' if it cannot tell. */
   aliveBy(): Promise<string>
   kill(): Promise<void>
@@ -189,9 +190,21 @@ export function runServerProcess(
     output: () => text,
     exited,
     running,
-    printed: async (pattern, timeoutMs, what) => {
+    printed: async (pattern, timeoutMs, what, port) => {
       const until = Date.now() + timeoutMs
+      let listeningSince: number | undefined
+      let lastLook = 0
       for (;;) {
+        // Listening, and still silent a moment later (the line comes right after listen()).
+        if (port !== undefined && listeningSince === undefined && Date.now() - lastLook > 200) {
+          lastLook = Date.now()
+          if (await accepts(port)) listeningSince = Date.now()
+        }
+        if (listeningSince !== undefined && Date.now() - listeningSince > limit(500) && !pattern.exec(text)) {
+          fail(
+            `${step.where}/server.ts listens on port ${port} but printed no ${what} (it printed: ${errorLine(text)}).`,
+          )
+        }
         const match = pattern.exec(text)
         if (match) return match
         if (!running()) {
@@ -226,6 +239,18 @@ export function runServerProcess(
       await exited
     },
   }
+}
+
+/** True when something accepts a connection on the port. */
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
 }
 
 /** Node's active resources, as what a learner would recognise in their code. */
