@@ -23,6 +23,7 @@ import {
   must,
   secret,
   thrownBy,
+  usesClient,
   waitFor,
 } from './support/workshop.js'
 
@@ -49,14 +50,7 @@ async function build(url: string, wait = shortWait()): Promise<Express> {
   await calling('client.connect()', () => client.connect())
   const store = await calling(`createSessionStore(client) in ${where}/store.ts`, () => createSessionStore(client))
   afterTest(() => closeStore(store))
-  let broken = ''
-  await store.collectionP?.catch((error: Error) => {
-    broken = error.message.split('\n')[0] ?? String(error)
-  })
-  must(
-    broken === '',
-    `createSessionStore(client) in ${where}/store.ts could not use the MongoClient it was given (${broken}): hand connect-mongo the client (its \`client\` option), no longer a URL.`,
-  )
+  await usesClient(step, store)
   const module = await step.load<Record<string, unknown>>('app.ts')
   const createApp = exported<(options: { secret: string; store: Store }) => Express>(
     module,
@@ -122,7 +116,7 @@ describe('while MongoDB is down', () => {
       afterTest(() => client.close())
       const store = createSessionStore(client)
       afterTest(() => closeStore(store))
-      await store.collectionP?.catch(() => {})
+      await usesClient(step, store)
       const save = store.set.bind(store)
       let writes = 0
       // express-session saves a login twice (the route's save, and again as the answer ends).

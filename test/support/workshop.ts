@@ -224,7 +224,24 @@ export async function learnerStore(
     store && typeof store.get === 'function' && typeof store.close === 'function',
     `createSessionStore() should return the store connect-mongo's MongoStore.create() builds (${step.where}/store.ts).`,
   )
+  if (takesClient) await usesClient(step, store)
   return store
+}
+
+/**
+ * A store handed the app's MongoClient must use it: a store still built from a URL fails on the
+ * client (connect-mongo reads it as a connection string), and every check after would blame
+ * something else.
+ */
+export async function usesClient(step: CheckedStep, store: ClosableStore): Promise<void> {
+  let broken = ''
+  await store.collectionP?.catch((error: Error) => {
+    broken = error.message.split('\n')[0] ?? String(error)
+  })
+  must(
+    broken === '' || /ECONNREFUSED|timed out|Server selection/i.test(broken),
+    `createSessionStore(client) in ${step.where}/store.ts could not use the MongoClient it was given (${broken}): hand connect-mongo the client (its \`client\` option), no longer a URL.`,
+  )
 }
 
 /** createSessionStore (and, where the store takes a client, createMongoClient) from the learner's store.ts. */
