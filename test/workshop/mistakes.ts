@@ -385,7 +385,13 @@ export const mistakes: Mistake[] = [
         'undefined',
       ),
     ],
-    says: /MongoDB holds the session readable: with an encryptionSecret, give connect-mongo a crypto adapter/,
+    says: /MongoDB holds the session readable after a login: with an encryptionSecret, give connect-mongo a crypto adapter/,
+  },
+  {
+    step: 'store-costs',
+    mistake: "the store's own update writes the session in clear",
+    edits: [edit('store.ts', 'session: this.crypto ? await this.crypto.encrypt(json) : json,', 'session: json,')],
+    says: /MongoDB holds the session readable once GET \/visits changed it, though not after the login: the store's own update/,
   },
   {
     step: 'store-costs',
