@@ -1,14 +1,13 @@
 // npm run sessions: the sessions collection as a table (id, user, expires in, size), read only,
 // from the same MongoDB and database as `npm run step` (the learner's own, databases.ts).
-import { parseArgs } from 'node:util'
 import { expiresIn, table } from './inspector/format.js'
 import { SessionReader, sessionsCollection } from './inspector/reader.js'
 import { learnerDatabase } from './lib/databases.js'
-import { runMain, UserError } from './lib/errors.js'
+import { noOptions, runMain, UserError } from './lib/errors.js'
 import { resolveMongo } from './lib/mongo.js'
 
 runMain(async () => {
-  parseCommandLine()
+  noOptions('npm run sessions', 'MONGO_URL chooses the server and database')
   // The embedded MongoDB keeps its data on disk: started again if need be, it shows the sessions it had.
   const mongo = await resolveMongo()
   const { url, database } = learnerDatabase(mongo.url)
@@ -42,13 +41,3 @@ runMain(async () => {
   )
   return 0
 })
-
-function parseCommandLine() {
-  try {
-    return parseArgs({ options: {}, allowPositionals: false })
-  } catch (error) {
-    throw new UserError(
-      `${(error as Error).message}: \`npm run sessions\` takes no options; MONGO_URL chooses the server and database.`,
-    )
-  }
-}

@@ -1,7 +1,6 @@
 // npm run setup: prepares this machine for a class, ahead of time and online. It finds a MongoDB,
 // or downloads mongod (once for the machine) and starts this workspace's embedded MongoDB, then
 // lists what is ready and what is missing. Exit code 1 when something blocks the workshop.
-import { parseArgs } from 'node:util'
 import {
   checkDatabase,
   checkDependencies,
@@ -10,13 +9,13 @@ import {
   prepareMongo,
   printFinding,
 } from './lib/doctor-checks.js'
-import { runMain, UserError } from './lib/errors.js'
+import { noOptions, runMain } from './lib/errors.js'
 import { defaultDeps } from './lib/mongo.js'
 import { ensureStarters } from './lib/starters.js'
 import { listSteps } from './lib/steps.js'
 
 runMain(async () => {
-  parseCommandLine()
+  noOptions('npm run setup', 'MONGO_URL, WORKSHOP_MONGO=embedded and MONGOMS_SYSTEM_BINARY choose what it prepares')
   // Like every workshop command: keep the starters before any edit (npm run reset).
   ensureStarters(listSteps())
   console.log('Preparing this machine for the workshop…\n')
@@ -49,13 +48,3 @@ runMain(async () => {
   )
   return 0
 })
-
-function parseCommandLine() {
-  try {
-    return parseArgs({ options: {}, allowPositionals: false })
-  } catch (error) {
-    throw new UserError(
-      `${(error as Error).message}: \`npm run setup\` takes no options; MONGO_URL, WORKSHOP_MONGO=embedded and MONGOMS_SYSTEM_BINARY choose what it prepares.`,
-    )
-  }
-}

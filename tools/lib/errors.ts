@@ -1,4 +1,6 @@
 // Errors a learner can fix. They are printed as one sentence, never as a stack trace.
+import { parseArgs } from 'node:util'
+
 export class UserError extends Error {
   override name = 'UserError'
 }
@@ -20,4 +22,13 @@ export function runMain(main: () => Promise<number | undefined>): void {
       process.exit(1)
     },
   )
+}
+
+/** For a command that takes no options nor arguments: anything given is refused in one sentence. */
+export function noOptions(command: string, instead: string): void {
+  try {
+    parseArgs({ options: {}, allowPositionals: false })
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}: \`${command}\` takes no options; ${instead}.`)
+  }
 }
