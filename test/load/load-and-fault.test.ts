@@ -103,8 +103,8 @@ describe(`the finished server (${solution.name}) under load`, () => {
 
 /**
  * Clients keep living sessions, and opening connections, while MongoDB goes away for 3 s and
- * comes back. (Cutting while clients connect is what once left the driver without a server for
- * good: docs/driver-lost-after-outage.md, and the guard in the finished step's driver-guard.ts.)
+ * comes back. (Cutting while clients connect can leave the driver without a server for good:
+ * docs/driver-lost-after-outage.md; runServerProcess loads the guard, tools/lib/driver-guard.mjs.)
  */
 async function outage(proxy: TcpProxy): Promise<void> {
   const seen: number[] = []

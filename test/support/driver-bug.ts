@@ -1,14 +1,14 @@
-// The mongodb driver bug that driver-guard.ts works around, made certain instead of a race (see
-// docs/driver-lost-after-outage.md): a command written in the moment between Node.js destroying a
-// socket the server closed and that socket's 'close' event never settles. Private fields of the
-// driver are used only to pick that moment. Prints one line of JSON: what became of the command.
+// The mongodb driver bug that tools/lib/driver-guard.mjs works around, made certain instead of a
+// race (see docs/driver-lost-after-outage.md): a command written in the moment between Node.js
+// destroying a socket the server closed and that socket's 'close' event never settles. The proxy
+// only gives the connection a FIN from the server's side; private fields of the driver are used
+// only to pick that moment. Prints one line of JSON: what became of the command.
 //   node tools/lib/run-ts.mjs test/support/driver-bug.ts <mongo url> [guard]
 import { MongoClient } from 'mongodb'
-import { guardDestroyedSocketWrites } from '../../solutions/09-scale-out/driver-guard.js'
 import { mongoTarget, startTcpProxy, throughProxy } from '../../tools/lib/tcp-proxy.js'
 
 const [url = '', guard] = process.argv.slice(2)
-if (guard === 'guard') guardDestroyedSocketWrites()
+if (guard === 'guard') await import('../../tools/lib/driver-guard.mjs')
 const proxy = await startTcpProxy(mongoTarget(url))
 const client = new MongoClient(throughProxy(url, proxy), {
   serverSelectionTimeoutMS: 2000,

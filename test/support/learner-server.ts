@@ -152,6 +152,8 @@ export interface ServerProcess {
 const launcher = join(rootDir, 'tools', 'lib', 'run-ts.mjs')
 /** Prints what keeps the process alive on SIGUSR2 (aliveBy()). */
 const aliveReport = pathToFileURL(join(rootDir, 'test', 'support', 'alive-report.mjs')).href
+/** Guards a server given a MongoDB against a driver hang a proxy's cut sets off, as `npm run step` does. */
+const driverGuard = pathToFileURL(join(rootDir, 'tools', 'lib', 'driver-guard.mjs')).href
 
 /**
  * Runs `server.ts` directly, as `npm run step` does; env adds to this process's environment. The
@@ -163,7 +165,8 @@ export function runServerProcess(
   env: Record<string, string | undefined>,
   onTestFinished?: (cleanup: () => void) => void,
 ): ServerProcess {
-  const child = spawn(process.execPath, ['--import', aliveReport, launcher, join(step.dir, 'server.ts')], {
+  const preloads = ['--import', aliveReport, ...(env.MONGO_URL ? ['--import', driverGuard] : [])]
+  const child = spawn(process.execPath, [...preloads, launcher, join(step.dir, 'server.ts')], {
     cwd: rootDir,
     env: { ...process.env, NODE_ENV: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

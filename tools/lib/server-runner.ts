@@ -42,6 +42,8 @@ const listeningPattern = /listening on port/i
 const launcher = fileURLToPath(new URL('./run-ts.mjs', import.meta.url))
 // A file: URL, not a path: --import would read C:\… on Windows as a URL with the scheme c:.
 const listenHost = new URL('./listen-host.mjs', import.meta.url).href
+/** Guards a server that uses MongoDB against a driver hang the outage switch's cut sets off. */
+const driverGuard = new URL('./driver-guard.mjs', import.meta.url).href
 
 export function runServer(options: ServerRunnerOptions): ServerRunner {
   const output = options.output ?? { stdout: process.stdout, stderr: process.stderr }
@@ -57,7 +59,8 @@ export function runServer(options: ServerRunnerOptions): ServerRunner {
   function start(): void {
     let listened = false
     // run-ts.mjs: as `node --import tsx server.ts`, with the step's libraries loaded first (faster).
-    const current = spawn(process.execPath, ['--import', listenHost, launcher, join(options.dir, 'server.ts')], {
+    const preloads = ['--import', listenHost, ...(options.env.MONGO_URL ? ['--import', driverGuard] : [])]
+    const current = spawn(process.execPath, [...preloads, launcher, join(options.dir, 'server.ts')], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
