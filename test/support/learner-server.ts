@@ -74,11 +74,16 @@ export function learnerServers(step: CheckedStep) {
   return {
     /**
      * Calls start(env), for checks about how it fails: resolves with what it rejected with (its
-     * message), or '' when it started. A server it started is closed after the test.
+     * message), or '' when it started. A server it started is closed after the test. `within`: how
+     * long a correct start(env) takes at most here, and what to say when it takes longer (by
+     * default 15 s, and a sentence about an await that never settles).
      */
-    async refusal(env: NodeJS.ProcessEnv): Promise<string> {
+    async refusal(
+      env: NodeJS.ProcessEnv,
+      within?: { ms: number; late: (waitedMs: number) => string },
+    ): Promise<string> {
       const start = await startOf()
-      const waitMs = limit(15_000, 10)
+      const waitMs = within?.ms ?? limit(15_000, 10)
       let timer: NodeJS.Timeout | undefined
       const outcome = await Promise.race([
         Promise.resolve()
@@ -93,6 +98,7 @@ export function learnerServers(step: CheckedStep) {
       ])
       clearTimeout(timer)
       if (outcome === 'stuck') {
+        if (within) fail(within.late(waitMs))
         fail(
           `start(env) in ${step.where}/server.ts neither started nor refused within ${Math.round(waitMs / 1000)} s: an await in it never settles.`,
         )

@@ -502,7 +502,7 @@ export const mistakes: Mistake[] = [
     step: 'mongodb-fails',
     mistake: 'MONGO_TIMEOUT_MS read but not used',
     edits: [edit('server.ts', 'createMongoClient(mongoUrl, mongoTimeoutMs)', 'createMongoClient(mongoUrl)')],
-    says: /with MONGO_TIMEOUT_MS=2000, start\(env\) gave up after \d+ ms: create the client with the time limit/,
+    says: /with MONGO_TIMEOUT_MS=2000, start\(env\) gave its MongoClient 1000 ms to find MongoDB: create the client with the time limit/,
   },
   {
     step: 'mongodb-fails',
