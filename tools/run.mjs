@@ -22,6 +22,6 @@ if (!existsSync(join(root, 'node_modules', 'tsx', 'package.json'))) {
   process.exit(1)
 }
 const runsChecks = ['check', 'start', 'progress']
-const preload = runsChecks.includes(name) ? ['vitest/node', 'mongodb'] : ['mongodb']
+const preload = runsChecks.includes(name) ? ['vitest/node'] : ['mongodb']
 const { launch } = await import('./lib/launch.mjs')
 await launch(target, preload, args)

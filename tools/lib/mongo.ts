@@ -5,7 +5,6 @@
 //      that outlives the command, its data in .workshop/mongodb.
 // WORKSHOP_MONGO=embedded skips the second place.
 import { connect } from 'node:net'
-import { MongoClient } from 'mongodb'
 import { ConnectionString } from 'mongodb-connection-string-url'
 import { EmbeddedError, type EmbeddedMongo, findEmbedded, startEmbedded } from './embedded.js'
 import { UserError } from './errors.js'
@@ -146,8 +145,15 @@ function fixed(url: string, source: MongoSource, description: string): ResolvedM
   return { url, source, description, stop: async () => {} }
 }
 
+/**
+ * The driver, loaded when a command first talks to MongoDB: steps 1 and 2 need none, and their
+ * checks start without it (it takes a sixth of a second to load).
+ */
+const driver = () => import('mongodb')
+
 /** True when a MongoDB server answers `ping` at url within timeoutMs. */
 export async function ping(url: string, timeoutMs: number): Promise<boolean> {
+  const { MongoClient } = await driver()
   const client = new MongoClient(url, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs })
   try {
     await client.db('admin').command({ ping: 1 })
@@ -161,6 +167,7 @@ export async function ping(url: string, timeoutMs: number): Promise<boolean> {
 
 /** Drops the database that url names: the demo's own, so that each demo starts empty. */
 export async function dropDatabase(url: string): Promise<void> {
+  const { MongoClient } = await driver()
   const client = new MongoClient(url, { serverSelectionTimeoutMS: pingTimeoutMs })
   try {
     await client.db().dropDatabase()
