@@ -232,8 +232,8 @@ export async function measureFeedback(options: FeedbackOptions): Promise<Feedbac
         what: `guided mode, step ${n}: save → own check's verdict`,
         samples: own,
         ratios: own.map((ms) => ms / floorMs),
-        target: '≤ 2 s and ≤ 3× the floor',
-        meets: median(own) <= 2000 && median(own) / floorMs <= 3,
+        target: '≤ 1.5× the floor',
+        meets: median(own) / floorMs <= 1.5,
       })
       rows.push({ what: `guided mode, step ${n}: save → whole verdict (checks 1 to ${n})`, samples: full, target: '' })
       log(`  step ${n}: own verdict ${median(own)} ms, whole verdict ${median(full)} ms`)
