@@ -2,7 +2,7 @@
 // trips for every new one), a database of its own for each test, named at once and created only
 // when something writes to it, dropped after the test.
 import { randomUUID } from 'node:crypto'
-import { type Db, MongoClient } from 'mongodb'
+import type { Db, MongoClient } from 'mongodb'
 import { withDatabase } from '../../tools/lib/mongo.js'
 import { failSlow } from './check.js'
 import { measurePace, remedy, tooFarMongoMs, trackMongo } from './pace.js'
@@ -39,6 +39,8 @@ export async function openCheckClient(url: string): Promise<MongoClient> {
   if (tooFar?.url === url && Date.now() - tooFar.at < 60_000) failSlow(tooFar.sentence)
   if (shared?.url === url) return shared.client
   await closeCheckClient()
+  // Loaded here, not at the top: checks 1 and 2 need no database, and start without the driver.
+  const { MongoClient } = await import('mongodb')
   const client = await MongoClient.connect(url)
   shared = { url, client }
   trackMongo(client)
