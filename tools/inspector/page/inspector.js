@@ -5,6 +5,8 @@
 // so the browser stores the cookie they set; the inspector's proxy notes each request (its time,
 // the Cookie it carried, the Set-Cookie it got: both hidden from scripts) and the poll brings the
 // notes back. Everything from the server is shown as text, never as HTML.
+import { formatDuration } from './duration.js'
+
 const statePath = '/__inspector/state'
 const restartPath = '/__inspector/restart'
 const outagePath = '/__inspector/outage'
@@ -26,25 +28,6 @@ function el(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props)
   node.append(...children.filter((child) => child !== null && child !== undefined && child !== false))
   return node
-}
-
-// The same format as tools/inspector/format.ts (the terminal's `npm run sessions`).
-function formatDuration(ms, withSeconds) {
-  const total = Math.floor(Math.abs(ms) / 1000)
-  const days = Math.floor(total / 86400)
-  const hours = Math.floor((total % 86400) / 3600)
-  const minutes = Math.floor((total % 3600) / 60)
-  const seconds = total % 60
-  const parts =
-    days > 0
-      ? [`${days} d`, `${hours} h`, `${minutes} min`]
-      : hours > 0
-        ? [`${hours} h`, `${minutes} min`]
-        : minutes > 0
-          ? [`${minutes} min`]
-          : []
-  if (withSeconds || total < 3600) parts.push(`${seconds} s`)
-  return parts.join(' ')
 }
 
 function expiresIn(expiresAt, withSeconds) {
