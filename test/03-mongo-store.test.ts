@@ -1,13 +1,13 @@
 // Check 03: sessions live in MongoDB's `sessions` collection, expire, and survive a restart; the
 // server builds its store from MONGO_URL and listens only once the store works.
 
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import type { Express } from 'express'
 import type { Store } from 'express-session'
 import request from 'supertest'
 import { describe, it } from 'vitest'
 import { freePort } from '../tools/lib/ports.js'
-import { answer, cookieOf, probePath, withProbe } from './support/http.js'
+import { answer, cookieOf, probePath, signedCookie, withProbe } from './support/http.js'
 import { learnerServers } from './support/learner-server.js'
 import { limit } from './support/pace.js'
 import { checkedStep, checkFixtures, must, secret, waitFor } from './support/workshop.js'
@@ -154,6 +154,35 @@ describe('the server', () => {
     must(
       names.includes('expires_1'),
       `when start(env) resolved, MONGO_URL's database had no store yet: build the store from MONGO_URL, wait until it works (its collectionP), then listen (${where}/server.ts).`,
+    )
+  })
+
+  it('closes the server before its store: a request still under way when close() is called gets its answer', async () => {
+    const port = await freePort()
+    const server = await servers.started({ PORT: String(port), MONGO_URL: database.url, SESSION_SECRET: secret })
+    // A request whose headers are not finished yet, with a session cookie: express-session will ask
+    // the store for that session once the request is whole, after close() was called.
+    const open = connect(port, '127.0.0.1')
+    await new Promise((resolve) => open.once('connect', resolve))
+    let reply = ''
+    open.on('error', () => {})
+    open.on('data', (chunk: Buffer) => {
+      reply += chunk.toString()
+    })
+    open.write(
+      `GET /health-of-the-store HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nCookie: ${signedCookie('a-session-id-the-store-is-asked-for', secret)}\r\n`,
+    )
+    const closing = server.close().catch(() => {})
+    // A close() that closes the store first has done so by now; a right one still waits for this request.
+    await new Promise((resolve) => setTimeout(resolve, limit(300, 3)))
+    open.write('\r\n')
+    await waitFor(() => /\r\n\r\n/.test(reply), limit(3000, 6))
+    open.destroy()
+    await closing
+    const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1] ?? 0)
+    must(
+      status > 0 && status < 500,
+      `a request still under way when close() was called got ${status ? `a ${status}` : 'no answer'}: close() closed the store while the server was still answering; wait for the server to close, then close the store (${where}/server.ts).`,
     )
   })
 

@@ -169,6 +169,18 @@ export const mistakes: Mistake[] = [
   },
   {
     step: 'mongo-store',
+    mistake: 'close() closes the store before the server',
+    edits: [
+      edit(
+        'server.ts',
+        /await new Promise\(\(resolve\) => server\.close\(resolve\)\)\n(\s+)await store\.close\(\)[^\n]*/,
+        'await store.close()\n$1await new Promise((resolve) => server.close(resolve))',
+      ),
+    ],
+    says: /a request still under way when close\(\) was called got a 5\d\d: close\(\) closed the store while the server was still answering/,
+  },
+  {
+    step: 'mongo-store',
     mistake: '?? keeps an empty MONGO_URL',
     edits: [edit('config.ts', 'env.MONGO_URL ||', 'env.MONGO_URL ??')],
     says: /with MONGO_URL empty \(MONGO_URL= on a command line\), mongoUrl should be the article's/,
