@@ -202,15 +202,15 @@ describe('stopping', () => {
     const closing = server.close(300)
     const done = await Promise.race([
       closing.then(() => true),
-      new Promise((resolve) => setTimeout(() => resolve(false), limit(3000, 5))),
+      new Promise((resolve) => setTimeout(() => resolve(false), limit(1500, 5))),
     ])
     open.destroy()
     must(
       done,
-      `close(300) still waited after ${Math.round(limit(3000, 5) / 1000)} s for a request that never ends: cut the connections still open after graceMs (the server's closeAllConnections) in ${where}/server.ts.`,
+      `close(300) still waited after ${(limit(1500, 5) / 1000).toFixed(1)} s for a request that never ends: cut the connections still open after graceMs (the server's closeAllConnections) in ${where}/server.ts.`,
     )
     must(
-      Date.now() - began < limit(2500, 5),
+      Date.now() - began < limit(1500, 5),
       `close(300) took ${Date.now() - began} ms: cut what is still open once graceMs has passed (${where}/server.ts).`,
     )
     await closedBy
@@ -287,7 +287,7 @@ describe('starting', () => {
           MONGO_TIMEOUT_MS: String(timeoutMs),
         },
         {
-          ms: 5 * timeoutMs + limit(1500),
+          ms: 3 * timeoutMs + limit(1000),
           late: (waited) =>
             `with ${what} and MONGO_TIMEOUT_MS=${timeoutMs}, start(env) was still waiting after ${waited} ms: create the client with the configured timeout, MONGO_TIMEOUT_MS (${where}/server.ts).`,
         },
@@ -301,7 +301,7 @@ describe('starting', () => {
         `with ${what}, start(env) rejected with "${sentence.split('\n')[0]}": name MONGO_URL and what to do, in one sentence.`,
       )
       must(
-        Date.now() - began < 5 * timeoutMs + limit(1500),
+        Date.now() - began < 3 * timeoutMs + limit(1000),
         `with ${what}, start(env) took ${Date.now() - began} ms to give up: create the client with the configured timeout, MONGO_TIMEOUT_MS (${where}/server.ts).`,
       )
     }

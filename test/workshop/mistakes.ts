@@ -526,7 +526,7 @@ export const mistakes: Mistake[] = [
         'const cut = setTimeout(() => {}, graceMs)',
       ),
     ],
-    says: /close\(300\) still waited after \d+ s for a request that never ends: cut the connections still open/,
+    says: /close\(300\) still waited after [\d.]+ s for a request that never ends: cut the connections still open/,
   },
 
   // Scale out

@@ -224,18 +224,23 @@ export async function measureFeedback(options: FeedbackOptions): Promise<Feedbac
       lastRow.meets = versusOne <= 3
     }
 
-    log("guided mode, a save to the verdict (the step's own check first):")
+    // On the starters, as a learner's save usually is: code that does not pass yet.
+    log("guided mode, a save of the step's starter to the verdict (the step's own check first):")
     const floorMs = median(rows[0]?.samples ?? [1])
     for (const n of options.guidedSteps) {
       const { own, full } = await guidedSaves(copy.dir, n, samples)
       rows.push({
-        what: `guided mode, step ${n}: save → own check's verdict`,
+        what: `guided mode, step ${n}, its starter saved → own check's verdict`,
         samples: own,
         ratios: own.map((ms) => ms / floorMs),
         target: '≤ 1.5× the floor',
         meets: median(own) / floorMs <= 1.5,
       })
-      rows.push({ what: `guided mode, step ${n}: save → whole verdict (checks 1 to ${n})`, samples: full, target: '' })
+      rows.push({
+        what: `guided mode, step ${n}, its starter saved → whole verdict (checks 1 to ${n})`,
+        samples: full,
+        target: '',
+      })
       log(`  step ${n}: own verdict ${median(own)} ms, whole verdict ${median(full)} ms`)
     }
 
