@@ -112,6 +112,19 @@ describe('a step added through steps.json', () => {
     expect(check.code, check.stdout + check.stderr).toBe(0)
   })
 
+  it("carries a changed line of a solution into the next step's starter, and --check fails until it does", async () => {
+    const app = ['solutions', last.name, 'app.ts'] as const
+    copy.write(`// A line changed in solutions/${last.name}.\n${copy.read(...app)}`, ...app)
+    const stale = await runTool('steps-build', ['--check'], {}, 60_000, { root: copy.root })
+    expect(stale.code, stale.stdout + stale.stderr).toBe(1)
+    expect(stale.stdout + stale.stderr).toContain(`steps/${name}/app.ts`)
+    const built = await runTool('steps-build', [], {}, 60_000, { root: copy.root })
+    expect(built.code, built.stdout + built.stderr).toBe(0)
+    expect(copy.read('steps', name, 'app.ts')).toContain(`// A line changed in solutions/${last.name}.`)
+    const check = await runTool('steps-build', ['--check'], {}, 60_000, { root: copy.root })
+    expect(check.code, check.stdout + check.stderr).toBe(0)
+  })
+
   it('is checked, hinted and listed like every other step', async () => {
     const solved = await runTool('check', [String(number), '--solution'], mongo(), 120_000, { root: copy.root })
     expect(solved.code, solved.stdout + solved.stderr).toBe(0)
