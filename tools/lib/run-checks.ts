@@ -8,7 +8,7 @@ import { CheckReporter, type CheckSection, type CheckSummary } from './check-rep
 import { type CheckProvide, checkProject, maxWorkers, timeouts } from './check-settings.js'
 import { UserError } from './errors.js'
 import { display, listSteps, rootDir, type Step } from './steps.js'
-import { checkFilesFor, checkName, checkOrder, summarize } from './verdict.js'
+import { checkFilesFor, checkName, summarize } from './verdict.js'
 
 export interface CheckTarget {
   step: Step
@@ -47,18 +47,21 @@ export interface RunnerOptions {
   workers?: number
 }
 
-/** In each project, the checks run in the verdict's order (verdict.ts): the step's own first. */
+/**
+ * In each project the step's own check starts first, its verdict being the one that matters; the
+ * others follow as vitest orders files (failed last time first, then the longest, or the largest
+ * before any run), so that a long check does not start last and hold up the whole verdict. The
+ * verdict is told in its own order whatever the order they run in (verdict.ts).
+ */
 class OwnCheckFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const rank = (file: TestSpecification) => {
+    const own = (file: TestSpecification) => {
       const { provide, root } = file.project.config
-      const steps = listSteps(root)
-      const held = steps.find((step) => step.name === (provide as Partial<CheckProvide>).stepUnderTest)
-      const order = held ? checkOrder(held, steps).map((step) => step.name) : []
-      const place = order.indexOf(checkName(file.moduleId))
-      return place === -1 ? order.length : place
+      const held = listSteps(root).find((step) => step.name === (provide as Partial<CheckProvide>).stepUnderTest)
+      return held !== undefined && checkName(file.moduleId) === held.name
     }
-    return [...files].sort((a, b) => rank(a) - rank(b))
+    const sorted = await super.sort(files)
+    return [...sorted.filter(own), ...sorted.filter((file) => !own(file))]
   }
 }
 
