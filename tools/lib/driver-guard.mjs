@@ -1,7 +1,7 @@
-// Loaded into every process where the workshop cuts MongoDB off under an app (node --import for
-// the servers the runner starts, a setup file for the checks): works around a mongodb driver
-// hang that the workshop's own outage proxy sets off (docs/driver-lost-after-outage.md). Plain
-// JavaScript: it loads before TypeScript does.
+// Works around a mongodb driver hang that the workshop's own outage proxy sets off
+// (docs/driver-lost-after-outage.md, which also says why the check workers need no guard). Loaded
+// with node --import into the servers the runner starts with a MongoDB, behind its outage switch,
+// and into the servers tests start with one. Plain JavaScript: it loads before TypeScript does.
 //
 // When a peer closes a connection, Node.js destroys the socket first and emits 'close' later, in
 // the event loop's close phase. A command the driver writes in between (Connection.writeCommand)
