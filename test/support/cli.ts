@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { expect, inject } from 'vitest'
 import { freePort } from '../../tools/lib/ports.js'
 import { rootDir } from '../../tools/lib/steps.js'
+import { exitedWithOutput } from './child.js'
 
 export interface CommandResult {
   code: number | null
@@ -37,11 +38,9 @@ export function runTool(
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-  return new Promise((resolve) => {
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr, ms: Date.now() - started })
-    })
+  return exitedWithOutput(child).then(({ code }) => {
+    clearTimeout(timer)
+    return { code, stdout, stderr, ms: Date.now() - started }
   })
 }
 
@@ -67,7 +66,7 @@ export function startTool(tool: string, args: string[], env: Record<string, stri
   let text = ''
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = exitedWithOutput(child).then(({ code }) => code)
   return { child, output: () => text, exited }
 }
 

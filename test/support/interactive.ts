@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { rootDir } from '../../tools/lib/steps.js'
+import { exitedWithOutput } from './child.js'
 
 export interface InteractiveTool {
   /** Everything printed so far, stdout and stderr. */
@@ -31,7 +32,7 @@ export function startTool(
   let text = ''
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = exitedWithOutput(child).then(({ code }) => code)
   let ended = false
   void exited.then(() => (ended = true))
 

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach } from 'vitest'
 import { rootDir } from '../../tools/lib/steps.js'
+import { exitedWithOutput } from './child.js'
 import { errorLine } from './error-line.js'
 import { limit } from './pace.js'
 import { type CheckedStep, calling, exported, fail } from './workshop.js'
@@ -184,8 +185,8 @@ export function runServerProcess(
   child.stderr?.on('data', (chunk: Buffer) => {
     text += chunk.toString()
   })
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  const exited: Promise<number | NodeJS.Signals | null> = exitedWithOutput(child).then(
+    ({ code, signal }) => code ?? signal,
   )
   if (onTestFinished) onTestFinished(() => child.kill('SIGKILL'))
   else {

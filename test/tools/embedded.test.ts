@@ -14,6 +14,7 @@ import { embeddedPaths, findEmbedded, isAlive, readState, stopEmbedded } from '.
 import { answers, listens } from '../../tools/lib/mongo.js'
 import { freePort } from '../../tools/lib/ports.js'
 import { rootDir } from '../../tools/lib/steps.js'
+import { exitedWithOutput } from '../support/child.js'
 import { runTool } from '../support/cli.js'
 import { roomOfThirty } from '../support/room.js'
 import { copyWorkshop, type WorkshopCopy } from '../support/workshop-copy.js'
@@ -37,7 +38,7 @@ function startStep(root: string, args: string[], extra: Record<string, string>) 
   let text = ''
   child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = exitedWithOutput(child).then(({ code }) => code)
   return { child, output: () => text, exited }
 }
 
