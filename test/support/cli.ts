@@ -2,9 +2,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { expect, inject } from 'vitest'
+import { exitedWithOutput } from '../../tools/lib/child.js'
 import { freePort } from '../../tools/lib/ports.js'
 import { rootDir } from '../../tools/lib/steps.js'
-import { exitedWithOutput } from './child.js'
 
 export interface CommandResult {
   code: number | null

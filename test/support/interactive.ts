@@ -2,8 +2,8 @@
 // standard input (a pipe, not a terminal), its output read as it comes.
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { exitedWithOutput } from '../../tools/lib/child.js'
 import { rootDir } from '../../tools/lib/steps.js'
-import { exitedWithOutput } from './child.js'
 
 export interface InteractiveTool {
   /** Everything printed so far, stdout and stderr. */

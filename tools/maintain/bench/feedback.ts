@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { exitedWithOutput } from '../../lib/child.js'
 
 export interface Timed {
   ms: number
@@ -55,7 +56,11 @@ export function timed(command: string, args: string[], cwd: string, capMs = 120_
     child.stdout.on('data', read)
     child.stderr.on('data', read)
     const cap = setTimeout(() => child.kill('SIGKILL'), capMs)
-    child.once('exit', (code) => {
+    // Timed to its exit; resolved once what it printed has all been read.
+    child.once('exit', () => {
+      stopped ??= performance.now() - began
+    })
+    void exitedWithOutput(child).then(({ code }) => {
       clearTimeout(cap)
       resolve({ ms: Math.round(stopped ?? performance.now() - began), output, code })
     })

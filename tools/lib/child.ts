@@ -1,4 +1,4 @@
-// When a child process the tests started has ended, with all it printed read.
+// When a child process has ended, with all it printed read (the tests' and the benchmarks' commands).
 import type { ChildProcess } from 'node:child_process'
 
 /**
