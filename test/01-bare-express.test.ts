@@ -4,10 +4,10 @@
 import { connect, createServer, type Socket } from 'node:net'
 import request from 'supertest'
 import { describe, it } from 'vitest'
-import { freePort } from '../tools/lib/ports.js'
+import { freePort, listens } from '../tools/lib/ports.js'
 import { errorLine } from './support/error-line.js'
 import { answer } from './support/http.js'
-import { accepts, describeExit, learnerServers, runServerProcess } from './support/learner-server.js'
+import { describeExit, learnerServers, runServerProcess } from './support/learner-server.js'
 import { limit } from './support/pace.js'
 import { checkedStep, checkFixtures, exported, must, secret, thrownBy, waitFor } from './support/workshop.js'
 
@@ -91,7 +91,7 @@ describe('start(env)', () => {
     const server = await servers.started(envFor(port))
     must(server.port === port, `start(env) resolved with port ${server.port}: it should listen on PORT (${port}).`)
     must(
-      await accepts(port),
+      await listens('127.0.0.1', port),
       `start(env) resolved before the server was listening on port ${port}: resolve inside app.listen()'s callback, once it listens (${where}/server.ts).`,
     )
     const health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined)
@@ -159,7 +159,7 @@ describe.concurrent('server.ts, run directly', () => {
     })
     try {
       proc.child.kill('SIGTERM')
-      const stopped = await waitFor(async () => !(await accepts(port)) || !proc.running(), limit(3000))
+      const stopped = await waitFor(async () => !(await listens('127.0.0.1', port)) || !proc.running(), limit(3000))
       must(
         proc.running(),
         `on SIGTERM, server.ts ${describeExit(proc.child)} at once: close the server instead (server.close()), so open requests can finish, then the process ends by itself.`,

@@ -2,11 +2,12 @@
 // start() decides), and server.ts run directly as a real process (for what only a process shows:
 // what it prints, signals, exit codes).
 import { type ChildProcess, spawn } from 'node:child_process'
-import { connect, Server } from 'node:net'
+import { Server } from 'node:net'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach } from 'vitest'
 import { exitedWithOutput } from '../../tools/lib/child.js'
+import { listens } from '../../tools/lib/ports.js'
 import { rootDir } from '../../tools/lib/steps.js'
 import { errorLine } from './error-line.js'
 import { limit } from './pace.js'
@@ -208,7 +209,7 @@ export function runServerProcess(
         // Listening, and still silent a moment later (the line comes right after listen()).
         if (port !== undefined && listeningSince === undefined && Date.now() - lastLook > 200) {
           lastLook = Date.now()
-          if (await accepts(port)) listeningSince = Date.now()
+          if (await listens('127.0.0.1', port)) listeningSince = Date.now()
         }
         if (listeningSince !== undefined && Date.now() - listeningSince > limit(500) && !pattern.exec(text)) {
           fail(
@@ -249,18 +250,6 @@ export function runServerProcess(
       await exited
     },
   }
-}
-
-/** True when something accepts a connection on the port. */
-export function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 /** Node's active resources, as what a learner would recognise in their code. */

@@ -270,11 +270,6 @@ export async function storeModule(
 }
 
 /**
- * What most checks need in each test: a database of its own (`database` always stands for the
- * running test's; all of them are dropped when the check file ends) when the folder keeps sessions in MongoDB, the
- * learner's stores on it (closed after the test), and the learner's createApp from app.ts.
- */
-/**
  * Counts the calls a store has not answered yet, so that a check can wait for work a handler goes
  * on with after it answered (a save that lands after the response) before it looks in MongoDB.
  */
@@ -314,6 +309,11 @@ function trackStore(store: ClosableStore, pending: { count: number }): void {
   }
 }
 
+/**
+ * What most checks need in each test: a database of its own (`database` always stands for the
+ * running test's; all of them are dropped when the check file ends) when the folder keeps sessions in MongoDB, the
+ * learner's stores on it (closed after the test), and the learner's createApp from app.ts.
+ */
 export function checkFixtures(step: CheckedStep, label: string) {
   let current: CheckDatabase | undefined
   const pending = { count: 0 }

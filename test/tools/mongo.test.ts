@@ -6,14 +6,13 @@ import { UserError } from '../../tools/lib/errors.js'
 import {
   databaseOf,
   describeUrl,
-  listens,
   localUrl,
   ping,
   type ResolveDeps,
   resolveMongo,
   withDatabase,
 } from '../../tools/lib/mongo.js'
-import { freePort } from '../../tools/lib/ports.js'
+import { freePort, listens } from '../../tools/lib/ports.js'
 
 const running: EmbeddedMongo = {
   url: 'mongodb://127.0.0.1:27018',

@@ -4,18 +4,16 @@
 //   3. else this workspace's embedded MongoDB (embedded.ts): the running one, or one started now
 //      that outlives the command, its data in .workshop/mongodb.
 // WORKSHOP_MONGO=embedded skips the second place.
-import { connect } from 'node:net'
 import { ConnectionString } from 'mongodb-connection-string-url'
 import { EmbeddedError, type EmbeddedMongo, findEmbedded, startEmbedded } from './embedded.js'
 import { UserError } from './errors.js'
+import { listens } from './ports.js'
 import { rootDir } from './steps.js'
 
 export const localUrl = 'mongodb://127.0.0.1:27017'
 /** The article's database (server.ts's default; the runner gives each learner their own, databases.ts). */
 export const defaultDatabase = 'test-app'
 export const pingTimeoutMs = 3000
-/** Long enough for a TCP handshake with a slow machine; a refusal comes back at once. */
-export const connectTimeoutMs = 1000
 
 export type MongoSource = 'MONGO_URL' | 'local' | 'embedded'
 
@@ -174,20 +172,6 @@ export async function dropDatabase(url: string): Promise<void> {
   } finally {
     await client.close()
   }
-}
-
-/** True when something accepts a TCP connection at host:port within connectTimeoutMs. */
-export function listens(host: string, port: number, timeoutMs = connectTimeoutMs): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port })
-    const done = (answer: boolean) => {
-      socket.destroy()
-      resolve(answer)
-    }
-    socket.setTimeout(timeoutMs, () => done(false))
-    socket.once('connect', () => done(true))
-    socket.once('error', () => done(false))
-  })
 }
 
 /** A server that listens and answers ping: for a recorded address, where a refusal is the usual "gone". */

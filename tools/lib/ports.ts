@@ -1,6 +1,6 @@
 // Ports and addresses for the commands that listen: is a port free, which port is free, where to
 // listen (this machine only unless asked), and what other machines would use to reach it.
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { UserError } from './errors.js'
 
@@ -85,4 +85,21 @@ export function networkAddresses(): string[] {
 /** An http:// URL for host and port (IPv6 addresses in brackets). */
 export function urlOf(host: string, port: number): string {
   return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`
+}
+
+/**
+ * True when something accepts a TCP connection at host:port within timeoutMs: long enough for a
+ * handshake with a slow machine; a refusal comes back at once.
+ */
+export function listens(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port })
+    const done = (answer: boolean) => {
+      socket.destroy()
+      resolve(answer)
+    }
+    socket.setTimeout(timeoutMs, () => done(false))
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+  })
 }
